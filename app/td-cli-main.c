@@ -1,0 +1,126 @@
+/* td-cli-main.c — teredo-doctor-cli: the GTK-free command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "td-cli.h"
+
+typedef struct {
+  const char *name;
+  int       (*func) (int argc, char **argv);
+  const char *summary;
+} TdCliCommand;
+
+static const TdCliCommand commands[] = {
+  { "probe",    td_cli_probe,    "Qualify against Teredo servers: reachability, mapping, NAT type" },
+  { "state",    td_cli_state,    "Show the operating system's Teredo client state" },
+  { "clouds",   td_cli_clouds,   "List IPv6 addresses and peer-to-peer clouds (Global_, LinkLocal_…)" },
+  { "firewall", td_cli_firewall, "Show whether an IPv6 firewall is present and active" },
+  { "host",     td_cli_host,     "Everything known about this host, in one report" },
+};
+
+static GCancellable *interrupt_cancellable;
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (interrupt_cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+GCancellable *
+td_cli_get_interrupt_cancellable (void)
+{
+  if (interrupt_cancellable == NULL)
+    {
+      interrupt_cancellable = g_cancellable_new ();
+      g_unix_signal_add (SIGINT, on_interrupt, NULL);
+      g_unix_signal_add (SIGTERM, on_interrupt, NULL);
+    }
+  return interrupt_cancellable;
+}
+
+void
+td_cli_wait (const gboolean *done)
+{
+  while (!*done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+td_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  puts (text);
+}
+
+gboolean
+td_cli_parse_options (GOptionContext *context,
+                      int            *argc,
+                      char         ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("teredo-doctor-cli %s: %s\n", (*argv)[0], error->message);
+      g_printerr ("Try “teredo-doctor-cli %s --help”.\n", (*argv)[0]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "Usage: teredo-doctor-cli COMMAND [OPTIONS…]\n\n"
+                   "Why is there no global IPv6 connectivity through Teredo?\n\nCommands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (stream, "\nRun “teredo-doctor-cli COMMAND --help” for the options of a command.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return TD_CLI_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return TD_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("teredo-doctor-cli %s\n", PACKAGE_VERSION);
+      return TD_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+
+  g_printerr ("teredo-doctor-cli: unknown command “%s”\n", argv[1]);
+  print_usage (stderr);
+  return TD_CLI_EXIT_USAGE;
+}
