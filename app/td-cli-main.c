@@ -18,11 +18,14 @@ typedef struct {
 } TdCliCommand;
 
 static const TdCliCommand commands[] = {
+  { "diagnose", td_cli_diagnose, "Run the whole checklist and print one verdict with the fixes" },
+  { "report",   td_cli_report,   "report convert FILE: re-render a saved report" },
   { "probe",    td_cli_probe,    "Qualify against Teredo servers: reachability, mapping, NAT type" },
   { "state",    td_cli_state,    "Show the operating system's Teredo client state" },
   { "clouds",   td_cli_clouds,   "List IPv6 addresses and peer-to-peer clouds (Global_, LinkLocal_…)" },
   { "firewall", td_cli_firewall, "Show whether an IPv6 firewall is present and active" },
   { "host",     td_cli_host,     "Everything known about this host, in one report" },
+  { "fix",      td_cli_fix,      "Apply one fix of the allow-list (run through pkexec by the GUI)" },
 };
 
 static GCancellable *interrupt_cancellable;

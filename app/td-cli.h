@@ -23,6 +23,9 @@ int  td_cli_state    (int argc, char **argv);   /* td-cli-host.c */
 int  td_cli_clouds   (int argc, char **argv);   /* td-cli-host.c */
 int  td_cli_firewall (int argc, char **argv);   /* td-cli-host.c */
 int  td_cli_host     (int argc, char **argv);   /* td-cli-host.c */
+int  td_cli_diagnose (int argc, char **argv);   /* td-cli-diagnose.c */
+int  td_cli_report   (int argc, char **argv);   /* td-cli-diagnose.c */
+int  td_cli_fix      (int argc, char **argv);   /* td-cli-fix.c */
 
 /* A GCancellable that SIGINT/SIGTERM cancel (installed once, main context). */
 GCancellable *td_cli_get_interrupt_cancellable (void);

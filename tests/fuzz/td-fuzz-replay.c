@@ -12,6 +12,13 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -30,7 +37,7 @@ main (int argc, char *argv[])
       while ((name = g_dir_read_name (dir)) != NULL)
         g_ptr_array_add (files, g_build_filename (argv[i], name, NULL));
     }
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (files, compare_paths);
 
   if (files->len == 0)
     {

@@ -1,0 +1,281 @@
+/* td-cli-diagnose.c — `teredo-doctor-cli diagnose` and `report convert`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "td-cli.h"
+#include "td-error.h"
+#include "td-report-writer.h"
+#include "td-runner.h"
+
+typedef struct {
+  TdReport *report;
+  GError   *error;
+  gboolean  done;
+} DiagnoseWait;
+
+static const char *
+status_tag (TdCheckStatus status)
+{
+  switch (status)
+    {
+    case TD_CHECK_STATUS_PASS: return "PASS";
+    case TD_CHECK_STATUS_WARN: return "WARN";
+    case TD_CHECK_STATUS_FAIL: return "FAIL";
+    case TD_CHECK_STATUS_SKIP: return "SKIP";
+    case TD_CHECK_STATUS_INFO: return "INFO";
+    case TD_CHECK_STATUS_CANCELLED: return "STOP";
+    case TD_CHECK_STATUS_RUNNING: return " .. ";
+    case TD_CHECK_STATUS_WAITING:
+    default:
+      return "    ";
+    }
+}
+
+/* Live progress: one line per check as it completes. */
+static void
+on_check_status (TdCheckResult *check,
+                 GParamSpec    *pspec,
+                 gpointer       user_data)
+{
+  TdCheckStatus status = td_check_result_get_status (check);
+
+  if (!td_check_status_is_final (status))
+    return;
+  g_printerr ("[%s] %-36s %s\n", status_tag (status), td_check_result_get_title (check),
+              td_check_result_get_summary (check) ? td_check_result_get_summary (check) : "");
+}
+
+static void
+on_countdown (TdRunner   *runner,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  guint left = td_runner_get_countdown (runner);
+
+  if (left > 0)
+    g_printerr ("\r\033[K%s", _("The Teredo client is still probing; re-reading its state"));
+  if (left > 0)
+    g_printerr (" (%u s)", left);
+  else
+    g_printerr ("\r\033[K");
+}
+
+static void
+on_diagnosed (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  DiagnoseWait *wait = user_data;
+
+  wait->report = td_runner_run_finish (TD_RUNNER (object), res, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+write_output (GBytes      *bytes,
+              const char  *output,
+              GError     **error)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+        {
+          g_set_error (error, TD_ERROR, TD_ERROR_FAILED, _("Cannot write to standard output"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return g_file_set_contents (output, data, length, error);
+}
+
+static gboolean
+parse_format (const char     *text,
+              TdReportFormat *format)
+{
+  if (td_report_format_from_string (text, format))
+    return TRUE;
+  g_printerr ("teredo-doctor-cli: %s\n", _("--format must be text, json, markdown, html or pdf"));
+  return FALSE;
+}
+
+int
+td_cli_diagnose (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *server = NULL, *platform_text = NULL, *format_text = NULL;
+  g_autofree char *output = NULL, *only = NULL, *ipv6_url = NULL;
+  gboolean redact = FALSE;
+  int timeout_ms = TD_PROBE_DEFAULT_TIMEOUT_MS, client_wait = TD_RUNNER_DEFAULT_CLIENT_WAIT_S;
+  TdPlatform platform = td_platform_native ();
+  TdReportFormat format = TD_REPORT_FORMAT_TEXT;
+  g_autoptr(TdRunner) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) rendered = NULL;
+  DiagnoseWait wait = { 0 };
+  GListModel *results;
+  int status;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server,
+      N_("Teredo server to test (default: the OS client's, else a live public one)"), N_("NAME") },
+    { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_text,
+      N_("Inspect as linux, windows or macos (default: this system)"), N_("P") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+      N_("Report format: text, json, markdown, html or pdf (default: text)"), N_("F") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to FILE"), N_("FILE") },
+    { "redact", 0, 0, G_OPTION_ARG_NONE, &redact,
+      N_("Mask public addresses and host names in the report"), NULL },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      N_("Run only these checks (comma-separated ids) and what they need"), N_("ID,…") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
+      N_("Probe deadline for a silent server (default: 3000)"), N_("MS") },
+    { "client-wait", 0, 0, G_OPTION_ARG_INT, &client_wait,
+      N_("How long to re-read a client stuck in “probe” (default: 60)"), N_("S") },
+    { "ipv6-url", 0, 0, G_OPTION_ARG_STRING, &ipv6_url,
+      N_("URL the ipv6-http check fetches over IPv6 only"), N_("URL") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+    _("Runs the whole checklist — IPv6 stack, global cloud, Teredo client, error, off-switches,\n"
+      "managed network, IPv6 firewall, server DNS, UDP probe, NAT type, IPv6 web access, ping —\n"
+      "and prints one verdict with the fixes."));
+  g_option_context_set_description (context,
+    _("Exit status: 0 healthy (global-ipv6-ok, teredo-qualified, teredo-dormant), 1 a problem was\n"
+      "found, 2 usage error, 130 interrupted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!td_cli_parse_options (context, &argc, &argv))
+    return TD_CLI_EXIT_USAGE;
+  if (argc > 1)
+    {
+      g_printerr ("teredo-doctor-cli diagnose: %s “%s”\n", _("unexpected argument"), argv[1]);
+      return TD_CLI_EXIT_USAGE;
+    }
+  if (platform_text != NULL && !td_platform_from_string (platform_text, &platform))
+    {
+      g_printerr ("teredo-doctor-cli diagnose: %s\n", _("--platform must be linux, windows or macos"));
+      return TD_CLI_EXIT_USAGE;
+    }
+  if (format_text != NULL && !parse_format (format_text, &format))
+    return TD_CLI_EXIT_USAGE;
+  if (timeout_ms < 100 || timeout_ms > 600000 || client_wait < 0 || client_wait > 3600)
+    {
+      g_printerr ("teredo-doctor-cli diagnose: %s\n", _("--timeout must be 100…600000, --client-wait 0…3600"));
+      return TD_CLI_EXIT_USAGE;
+    }
+
+  runner = td_runner_new (platform);
+  td_runner_set_server (runner, server);
+  td_runner_set_probe_timeout (runner, timeout_ms);
+  td_runner_set_client_wait (runner, client_wait);
+  if (ipv6_url != NULL)
+    td_runner_set_ipv6_test_url (runner, ipv6_url);
+  if (only != NULL)
+    {
+      g_auto(GStrv) ids = g_strsplit (only, ",", -1);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        g_strstrip (ids[i]);
+      if (!td_runner_set_only (runner, (const char * const *) ids, &error))
+        {
+          g_printerr ("teredo-doctor-cli diagnose: %s\n", error->message);
+          return TD_CLI_EXIT_USAGE;
+        }
+    }
+
+  /* Live progress only for a person watching a terminal. */
+  if (isatty (STDERR_FILENO) && format != TD_REPORT_FORMAT_JSON)
+    {
+      results = td_runner_get_results (runner);
+      for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+        {
+          g_autoptr(TdCheckResult) check = g_list_model_get_item (results, i);
+          g_signal_connect (check, "notify::status", G_CALLBACK (on_check_status), NULL);
+        }
+      g_signal_connect (runner, "notify::countdown", G_CALLBACK (on_countdown), NULL);
+    }
+
+  td_runner_run_async (runner, td_cli_get_interrupt_cancellable (), on_diagnosed, &wait);
+  td_cli_wait (&wait.done);
+
+  if (wait.report == NULL)
+    {
+      g_autoptr(GError) run_error = wait.error;
+
+      if (g_error_matches (run_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("\n%s\n", _("Interrupted."));
+          return TD_CLI_EXIT_INTERRUPTED;
+        }
+      g_printerr ("teredo-doctor-cli diagnose: %s\n", run_error->message);
+      return TD_CLI_EXIT_PROBLEM;
+    }
+
+  rendered = td_report_render (wait.report, format, redact, &error);
+  if (rendered == NULL || !write_output (rendered, output, &error))
+    {
+      g_printerr ("teredo-doctor-cli diagnose: %s\n", error->message);
+      g_object_unref (wait.report);
+      return TD_CLI_EXIT_PROBLEM;
+    }
+
+  status = td_verdict_code_is_healthy (td_report_get_verdict (wait.report)->code)
+           ? TD_CLI_EXIT_OK : TD_CLI_EXIT_PROBLEM;
+  g_object_unref (wait.report);
+  return status;
+}
+
+int
+td_cli_report (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *format_text = NULL, *output = NULL;
+  gboolean redact = FALSE;
+  TdReportFormat format = TD_REPORT_FORMAT_TEXT;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TdReport) report = NULL;
+  g_autoptr(GBytes) rendered = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+      N_("Output format: text, json, markdown, html or pdf (default: text)"), N_("F") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE"), N_("FILE") },
+    { "redact", 0, 0, G_OPTION_ARG_NONE, &redact, N_("Mask public addresses and host names"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("convert FILE"));
+  g_option_context_set_summary (context, _("Re-renders a saved JSON report in another format."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!td_cli_parse_options (context, &argc, &argv))
+    return TD_CLI_EXIT_USAGE;
+  if (argc != 3 || !g_str_equal (argv[1], "convert"))
+    {
+      g_printerr ("teredo-doctor-cli report: %s\n", _("usage: report convert FILE [--format F] [--redact]"));
+      return TD_CLI_EXIT_USAGE;
+    }
+  if (format_text != NULL && !parse_format (format_text, &format))
+    return TD_CLI_EXIT_USAGE;
+
+  file = g_file_new_for_commandline_arg (argv[2]);
+  report = td_report_load_from_file (file, NULL, &error);
+  if (report == NULL ||
+      (rendered = td_report_render (report, format, redact, &error)) == NULL ||
+      !write_output (rendered, output, &error))
+    {
+      g_printerr ("teredo-doctor-cli report: %s: %s\n", argv[2], error->message);
+      return TD_CLI_EXIT_PROBLEM;
+    }
+  return TD_CLI_EXIT_OK;
+}

@@ -1,0 +1,26 @@
+/* td-checks.h — how each check judges the facts it was given
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "td-check-result.h"
+#include "td-host.h"
+#include "td-probe-result.h"
+
+G_BEGIN_DECLS
+
+void td_check_eval_ipv6_stack        (TdCheckResult *result, TdHost *host);
+void td_check_eval_global_cloud      (TdCheckResult *result, TdHost *host);
+void td_check_eval_teredo_client     (TdCheckResult *result, TdHost *host,
+                                      TdProbeResult *probe, guint waited_s);
+void td_check_eval_teredo_error      (TdCheckResult *result, TdHost *host, TdProbeResult *probe);
+void td_check_eval_teredo_components (TdCheckResult *result, TdHost *host);
+void td_check_eval_managed_network   (TdCheckResult *result, TdHost *host);
+void td_check_eval_ipv6_firewall     (TdCheckResult *result, TdHost *host);
+void td_check_eval_probe             (TdCheckResult *result, TdProbeResult *probe,
+                                      TdHost *host, TdPlatform platform);
+void td_check_eval_nat               (TdCheckResult *result, TdProbeResult *probe,
+                                      TdHost *host, TdPlatform platform);
+
+G_END_DECLS

@@ -1,0 +1,79 @@
+/* td-report.h — one diagnosis, as shown, exported and opened again
+ *
+ * JSON (version 1; schema in data/teredo-doctor-report.schema.json):
+ *   { "version": 1, "tool": {"name": "teredo-doctor", "version": "0.1.0"},
+ *     "started_at": ISO 8601 UTC, "duration_ms": int, "platform": "linux|windows|macos",
+ *     "hostname": string|null, "server": string|null, "redacted": bool,
+ *     "verdict": {code, summary, title}, "findings": [code…],
+ *     "checks": [td_check_result_to_json…], "host": td_host_to_json|null,
+ *     "probe": td_probe_result_to_json (with events)|null }
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "td-check-result.h"
+#include "td-host.h"
+#include "td-probe-result.h"
+#include "td-verdict.h"
+
+G_BEGIN_DECLS
+
+#define TD_REPORT_VERSION        1
+#define TD_REPORT_MAX_FILE_SIZE  (8 * 1024 * 1024)
+
+#define TD_TYPE_REPORT (td_report_get_type ())
+G_DECLARE_FINAL_TYPE (TdReport, td_report, TD, REPORT, GObject)
+
+TdReport      *td_report_new              (void);
+/* Live or loaded: a report opened from a file is never "live" — its fixes
+ * are shown but never run. */
+gboolean       td_report_is_from_file     (TdReport        *self);
+
+GDateTime     *td_report_get_started_at   (TdReport        *self);
+void           td_report_set_started_at   (TdReport        *self,
+                                           GDateTime       *started_at);
+gint64         td_report_get_duration_ms  (TdReport        *self);
+void           td_report_set_duration_ms  (TdReport        *self,
+                                           gint64           duration_ms);
+TdPlatform     td_report_get_platform     (TdReport        *self);
+void           td_report_set_platform     (TdReport        *self,
+                                           TdPlatform       platform);
+const char    *td_report_get_hostname     (TdReport        *self);
+void           td_report_set_hostname     (TdReport        *self,
+                                           const char      *hostname);
+const char    *td_report_get_server       (TdReport        *self);
+void           td_report_set_server       (TdReport        *self,
+                                           const char      *server);
+const char    *td_report_get_tool_version (TdReport        *self);
+gboolean       td_report_get_redacted     (TdReport        *self);
+/* The checks, in checklist order: a GListModel of TdCheckResult. */
+GListModel    *td_report_get_checks       (TdReport        *self);
+void           td_report_add_check        (TdReport        *self,
+                                           TdCheckResult   *check);
+TdCheckResult *td_report_find_check       (TdReport        *self,
+                                           const char      *id);
+TdHost        *td_report_get_host         (TdReport        *self);   /* nullable */
+void           td_report_set_host         (TdReport        *self,
+                                           TdHost          *host);
+TdProbeResult *td_report_get_probe        (TdReport        *self);   /* nullable */
+void           td_report_set_probe        (TdReport        *self,
+                                           TdProbeResult   *probe);
+const TdVerdict *td_report_get_verdict    (TdReport        *self);   /* nullable */
+void           td_report_set_verdict      (TdReport        *self,
+                                           const TdVerdict *verdict);
+
+JsonNode      *td_report_to_json          (TdReport        *self);
+/* Strict: size limit, version, every member type-checked; the error names
+ * the first offending member.  Sets is-from-file. */
+TdReport      *td_report_load_from_data   (const char      *data,
+                                           gssize           length,
+                                           GError         **error);
+TdReport      *td_report_load_from_file   (GFile           *file,
+                                           GCancellable    *cancellable,
+                                           GError         **error);
+
+G_END_DECLS
