@@ -10,6 +10,7 @@
 
 #include "td-cli.h"
 #include "td-error.h"
+#include "td-probe.h"
 #include "td-report-writer.h"
 #include "td-runner.h"
 

@@ -385,7 +385,6 @@ static void
 choose_server (Run *run)
 {
   const char *server = run->runner->server;
-  g_autofree char *from_client = NULL;
 
   if (server == NULL && run->host != NULL && run->host->client != NULL)
     server = run->host->client->server_name;

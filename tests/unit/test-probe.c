@@ -141,7 +141,6 @@ on_fake_ready (GSocket      *socket,
       gboolean is_primary = socket == fake->primary;
       gboolean cone = len >= 30 && (buffer[29] & 0x80);
       GSocket *answerer = cone ? (is_primary ? fake->secondary : fake->primary) : socket;
-      guint32 answer_addr = answerer == fake->primary ? PRIMARY : SECONDARY;
       GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (peer));
       guint32 mapped;
       guint16 mapped_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (peer));
