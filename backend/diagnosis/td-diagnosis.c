@@ -51,7 +51,8 @@ teredo_switched_off (TdHost *host)
         TdHostOffSwitch *off = g_ptr_array_index (host->windows->off_switches, i);
 
         /* A stopped firewall service is the no-ipv6-firewall finding. */
-        if (!g_str_equal (off->id, "service-mpssvc") && !g_str_equal (off->id, "service-bfe"))
+        if (!g_str_equal (off->id, "service-mpssvc") && !g_str_equal (off->id, "service-bfe") &&
+            !g_str_equal (off->id, "firewall-off"))
           return TRUE;
       }
   return FALSE;
@@ -125,6 +126,11 @@ td_diagnose (TdPlatform     platform,
   gboolean http_failed = ipv6_http != NULL &&
                          td_check_result_get_status (ipv6_http) == TD_CHECK_STATUS_FAIL;
   TdVerdict *verdict = NULL;
+  /* Windows will not run Teredo without its firewall: the client's
+   * "server unreachable" errors are then symptoms, not causes. */
+  gboolean firewall_off = platform == TD_PLATFORM_WINDOWS && host != NULL && host->firewall != NULL &&
+                          host->firewall->active == TD_TRISTATE_NO;
+  gboolean trust_client_errors = probe == NULL && !firewall_off;
 
   if (host != NULL && host->ipv6_enabled == TD_TRISTATE_NO)
     finding[TD_VERDICT_IPV6_DISABLED] = TRUE;
@@ -161,10 +167,10 @@ td_diagnose (TdPlatform     platform,
     finding[TD_VERDICT_SERVER_DOWN] = TRUE;
   if (probe_error_is (probe, TD_ERROR_UNREACHABLE) || probe_error_is (probe, TD_ERROR_HOST_UNREACHABLE) ||
       probe_error_is (probe, TD_ERROR_NETWORK) ||
-      (probe == NULL && client_error_is (host, TD_TEREDO_ERROR_PRIMARY_SERVER_UNREACHABLE)))
+      (trust_client_errors && client_error_is (host, TD_TEREDO_ERROR_PRIMARY_SERVER_UNREACHABLE)))
     finding[TD_VERDICT_UDP_BLOCKED] = TRUE;
   if ((probe != NULL && probe->nat == TD_NAT_TYPE_UNKNOWN) ||
-      (probe == NULL && client_error_is (host, TD_TEREDO_ERROR_SECONDARY_SERVER_UNREACHABLE)))
+      (trust_client_errors && client_error_is (host, TD_TEREDO_ERROR_SECONDARY_SERVER_UNREACHABLE)))
     finding[TD_VERDICT_SECONDARY_BLOCKED] = TRUE;
   if (probe_symmetric ||
       (probe == NULL && client != NULL &&
@@ -177,8 +183,7 @@ td_diagnose (TdPlatform     platform,
 
   /* Windows refuses Teredo without its firewall; elsewhere a missing
    * firewall is worth a warning in its check, not a Teredo finding. */
-  if (platform == TD_PLATFORM_WINDOWS && host != NULL && host->firewall != NULL &&
-      host->firewall->active == TD_TRISTATE_NO)
+  if (firewall_off)
     finding[TD_VERDICT_NO_IPV6_FIREWALL] = TRUE;
   if (host != NULL && host->pnrp == TD_PNRP_REMOVED)
     finding[TD_VERDICT_PNRP_REMOVED] = TRUE;

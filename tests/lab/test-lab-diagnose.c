@@ -70,8 +70,18 @@ assert_verdict (Diagnosis  *d,
                 int         exit_status)
 {
   if (g_strcmp0 (verdict_code (d), code) != 0)
-    g_error ("expected verdict %s, got %s (%s)\nstderr: %s", code, verdict_code (d),
-             verdict_summary (d), d->run.err);
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) host = json_node_init_object (json_node_alloc (),
+                                                        json_object_get_object_member (d->report, "host"));
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, host);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      g_error ("expected verdict %s, got %s (%s)\nhost: %s\nstderr: %s", code, verdict_code (d),
+               verdict_summary (d), text, d->run.err);
+    }
   g_assert_cmpint (d->run.exit_status, ==, exit_status);
 }
 
@@ -111,6 +121,23 @@ start_miredo (TdLab   *lab,
   g_assert_no_error (error);
   if (!td_lab_wait_miredo_address (lab, ns, 15000, &address, &mtu, &ms, &error))
     g_error ("miredo did not qualify: %s\n%s", error->message, td_lab_miredo_log (lab, ns));
+
+  /* miredo logs its address a moment before its privileged half assigns it
+   * to the tunnel: wait until the kernel shows it. */
+  for (guint i = 0; i < 500; i++)
+    {
+      const char *argv[] = { "ip", "-6", "addr", "show", "dev", "teredo", "scope", "global", NULL };
+      TdLabRun run = { 0 };
+      gboolean assigned;
+
+      g_assert_true (td_lab_exec (lab, ns, TD_LAB_AS_ROOT, argv, 5000, &run, &error));
+      assigned = run.out != NULL && strstr (run.out, address) != NULL;
+      td_lab_run_clear (&run);
+      if (assigned)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("miredo logged %s but never assigned it to its tunnel", address);
 }
 
 static void
