@@ -1,0 +1,5 @@
+# huge-output: sourced by ../fake-windows.sh (see there).
+TEREDO="huge"
+IPCONFIG="huge"
+PNRP="notfound"
+FIREWALL="$fake/advfirewall-all-on.txt"

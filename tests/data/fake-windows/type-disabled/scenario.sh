@@ -1,0 +1,10 @@
+# type-disabled: sourced by ../fake-windows.sh (see there).
+TEREDO="$windows/teredo-state-zh-cn-disabled-offline-refresh-60-clientport-34567-plus-route-table.txt"
+PNRP="notfound"
+IPCONFIG="$windows/ipconfig-all-teredo-local-area-connection-star-media-disconnected.txt"
+FIREWALL="$fake/advfirewall-all-on.txt"
+REG_DC="0x1"
+REG_TEREDO_TYPE="0x4"
+REG_POLICY="Disabled"
+SC_iphlpsvc="stopped"
+QC_iphlpsvc="disabled"

@@ -1,0 +1,286 @@
+/* test-command.c — td_command_run_async(): deadlines, limits, decoding
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "td-command.h"
+#include "td-error.h"
+
+typedef struct {
+  gboolean         done;
+  TdCommandResult *result;
+} Wait;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = td_command_run_finish (res);
+  wait->done = TRUE;
+}
+
+static TdCommandResult *
+run (const char * const     *argv,
+     const TdCommandOptions *options,
+     GCancellable           *cancellable)
+{
+  Wait wait = { 0 };
+
+  td_command_run_async (argv, options, cancellable, on_done, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (wait.result);
+  return wait.result;
+}
+
+static void
+test_not_found (void)
+{
+  const char *argv[] = { "td-no-such-program-here", "--x", NULL };
+  g_autoptr(TdCommandResult) result = run (argv, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_NOT_FOUND);
+  g_assert_cmpstr (result->error->message, ==, "td-no-such-program-here not found on PATH");
+  g_assert_null (result->path);
+  g_assert_false (result->exited);
+  g_assert_cmpint (result->exit_status, ==, -1);
+  g_assert_false (td_command_result_check (result, &error));
+  g_assert_error (error, TD_ERROR, TD_ERROR_NOT_FOUND);
+}
+
+static void
+test_exit_status (void)
+{
+  const char *argv[] = { "sh", "-c", "printf 'one\\ntwo'; printf '\\n  refused\\nmore\\n' >&2; exit 3", NULL };
+  g_autoptr(TdCommandResult) result = run (argv, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = td_command_result_dup_command_line (result);
+
+  g_assert_no_error (result->error);
+  g_assert_true (result->exited);
+  g_assert_cmpint (result->exit_status, ==, 3);
+  g_assert_cmpstr (result->stdout_text, ==, "one\ntwo");
+  g_assert_cmpstr (result->stderr_text, ==, "\n  refused\nmore\n");
+  g_assert_cmpuint (result->stdout_bytes, ==, 7);
+  g_assert_cmpstr (result->argv[0], ==, "sh");
+  g_assert_true (g_path_is_absolute (result->path));
+  g_assert_cmpstr (line, ==, "sh -c printf 'one\\ntwo'; printf '\\n  refused\\nmore\\n' >&2; exit 3");
+  g_assert_false (td_command_result_check (result, &error));
+  g_assert_error (error, TD_ERROR, TD_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "sh exited with status 3: refused");
+}
+
+static void
+test_success_empty (void)
+{
+  /* stdin is /dev/null: cat ends at once with nothing. */
+  const char *argv[] = { "cat", NULL };
+  g_autoptr(TdCommandResult) result = run (argv, NULL, NULL);
+
+  g_assert_no_error (result->error);
+  g_assert_true (result->exited);
+  g_assert_cmpint (result->exit_status, ==, 0);
+  g_assert_null (result->stdout_text);
+  g_assert_null (result->stderr_text);
+  g_assert_true (td_command_result_check (result, NULL));
+}
+
+static void
+test_signal (void)
+{
+  const char *argv[] = { "sh", "-c", "kill -9 $$", NULL };
+  g_autoptr(TdCommandResult) result = run (argv, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_no_error (result->error);
+  g_assert_false (result->exited);
+  g_assert_cmpint (result->term_signal, ==, 9);
+  g_assert_false (td_command_result_check (result, &error));
+  g_assert_cmpstr (error->message, ==, "sh was killed by signal 9");
+}
+
+/* The shell does not exec its sleep: only killing the process group stops
+ * the sleep from holding the pipe (and this test) for 30 s. */
+static void
+test_timeout (void)
+{
+  const char *argv[] = { "sh", "-c", "printf started; sleep 30; true", NULL };
+  TdCommandOptions options = { .timeout_ms = 300 };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(TdCommandResult) result = run (argv, &options, NULL);
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_TIMEOUT);
+  g_assert_cmpstr (result->error->message, ==,
+                   "sh -c printf started; sleep 30; true did not finish within 300 ms");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (result->elapsed_us, >=, 300 * 1000);
+  /* What it printed before is kept as evidence. */
+  g_assert_cmpstr (result->stdout_text, ==, "started");
+  g_assert_false (result->exited);
+}
+
+static void
+test_timeout_env (void)
+{
+  const char *argv[] = { "sleep", "30", NULL };
+  g_autoptr(TdCommandResult) result = NULL;
+
+  g_setenv ("TD_COMMAND_TIMEOUT_MS", "2000", TRUE);
+  result = run (argv, NULL, NULL);
+  g_unsetenv ("TD_COMMAND_TIMEOUT_MS");
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_TIMEOUT);
+  g_assert_cmpstr (result->error->message, ==, "sleep 30 did not finish within 2 s");
+}
+
+static void
+test_too_large (void)
+{
+  const char *argv[] = { "yes", "0123456789", NULL };
+  TdCommandOptions options = { .max_output = 100000 };
+  g_autoptr(TdCommandResult) result = run (argv, &options, NULL);
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_TOO_LARGE);
+  g_assert_cmpstr (result->error->message, ==, "yes 0123456789 printed more than 100000 bytes; output cut there");
+  g_assert_cmpuint (result->stdout_bytes, ==, 100000);
+  g_assert_cmpuint (strlen (result->stdout_text), ==, 100000);
+}
+
+static void
+test_cancel (void)
+{
+  const char *argv[] = { "sleep", "30", NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(TdCommandResult) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_timeout_add_once (100, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  result = run (argv, NULL, cancellable);
+  g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  /* Already cancelled: nothing is started. */
+  g_clear_pointer (&result, td_command_result_free);
+  result = run (argv, NULL, cancellable);
+  g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result->path);
+}
+
+static void
+test_decode (void)
+{
+  /* "活动代码页" in GBK (not valid UTF-8), then UTF-16LE "OK" with a BOM.
+   * A short GBK text that happens to be valid UTF-8 is taken as UTF-8:
+   * td_console_decode() tries UTF-8 before the hint. */
+  const char *gbk[] = { "printf", "\\273\\356\\266\\257\\264\\372\\302\\353\\322\\263", NULL };
+  const char *utf16[] = { "printf", "\\377\\376O\\000K\\000", NULL };
+  TdCommandOptions options = { .codepage_hint = "936" };
+  g_autoptr(TdCommandResult) a = run (gbk, &options, NULL);
+  g_autoptr(TdCommandResult) b = run (utf16, &options, NULL);
+
+  g_assert_cmpstr (a->stdout_text, ==, "活动代码页");
+  g_assert_cmpuint (a->stdout_bytes, ==, 10);
+  g_assert_cmpstr (b->stdout_text, ==, "OK");
+}
+
+static void
+test_fallback_dirs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("td-command-XXXXXX", &error);
+  g_autofree char *tool = g_build_filename (dir, "td-fake-sbin-tool", NULL);
+  const char * const fallback[] = { "/nonexistent", dir, NULL };
+  const char *argv[] = { "td-fake-sbin-tool", NULL };
+  TdCommandOptions options = { .fallback_dirs = fallback };
+  g_autoptr(TdCommandResult) result = NULL;
+  g_autofree char *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (tool, "#!/bin/sh\necho from-sbin\n", -1, NULL));
+  g_assert_cmpint (g_chmod (tool, 0755), ==, 0);
+
+  found = td_command_find_program ("td-fake-sbin-tool", NULL);
+  g_assert_null (found);
+  found = td_command_find_program ("td-fake-sbin-tool", fallback);
+  g_assert_cmpstr (found, ==, tool);
+
+  result = run (argv, &options, NULL);
+  g_assert_no_error (result->error);
+  g_assert_cmpstr (result->stdout_text, ==, "from-sbin\n");
+  g_assert_cmpstr (result->path, ==, tool);
+
+  g_unlink (tool);
+  g_rmdir (dir);
+}
+
+static void
+test_copy (void)
+{
+  const char *argv[] = { "sh", "-c", "echo out; echo err >&2; exit 1", NULL };
+  g_autoptr(TdCommandResult) result = run (argv, NULL, NULL);
+  g_autoptr(TdCommandResult) copy = td_command_result_copy (result);
+
+  g_assert_cmpstr (copy->stdout_text, ==, "out\n");
+  g_assert_cmpstr (copy->stderr_text, ==, "err\n");
+  g_assert_cmpint (copy->exit_status, ==, 1);
+  g_assert_cmpstr (copy->argv[2], ==, result->argv[2]);
+  g_assert_true (copy->argv != result->argv);
+}
+
+/* Many at once on one main context: no thread waits for anything. */
+static void
+test_concurrent (void)
+{
+  const char *argv[] = { "sh", "-c", "sleep 0.3; echo done", NULL };
+  Wait waits[8] = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  gboolean all;
+
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    td_command_run_async (argv, NULL, NULL, on_done, &waits[i]);
+  do
+    {
+      g_main_context_iteration (NULL, TRUE);
+      all = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+        all &= waits[i].done;
+    }
+  while (!all);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      g_assert_cmpstr (waits[i].result->stdout_text, ==, "done\n");
+      td_command_result_free (waits[i].result);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("TD_COMMAND_TIMEOUT_MS");
+
+  g_test_add_func ("/command/not-found", test_not_found);
+  g_test_add_func ("/command/exit-status", test_exit_status);
+  g_test_add_func ("/command/success-empty", test_success_empty);
+  g_test_add_func ("/command/signal", test_signal);
+  g_test_add_func ("/command/timeout", test_timeout);
+  g_test_add_func ("/command/timeout-env", test_timeout_env);
+  g_test_add_func ("/command/too-large", test_too_large);
+  g_test_add_func ("/command/cancel", test_cancel);
+  g_test_add_func ("/command/decode", test_decode);
+  g_test_add_func ("/command/fallback-dirs", test_fallback_dirs);
+  g_test_add_func ("/command/copy", test_copy);
+  g_test_add_func ("/command/concurrent", test_concurrent);
+
+  return g_test_run ();
+}
