@@ -33,6 +33,18 @@ step "unit suite under valgrind" \
   meson test -C "$B" --suite unit --print-errorlogs --num-processes 2 --timeout-multiplier 10 \
     --wrap='valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=build-aux/valgrind.supp'
 
+# The whole CLI diagnosis of this machine under valgrind.  The server is a
+# private address that the probe refuses, so no datagram leaves the host.
+step "teredo-doctor-cli diagnose under valgrind" sh -c '
+  # Exit 0 or 1 is the verdict (healthy or not); 99 is valgrind finding an error.
+  valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+    --show-possibly-lost=no --suppressions=build-aux/valgrind.supp \
+    "$1/app/teredo-doctor-cli" diagnose --client-wait 0 --server 10.255.255.1 --format json \
+    --only ipv6-stack,global-cloud,teredo-client,teredo-error,teredo-components,managed-network,ipv6-firewall,server-udp,nat-type \
+    --output "$1/valgrind-diagnose.json"
+  status=$?
+  [ "$status" -eq 0 ] || [ "$status" -eq 1 ]' sh "$B"
+
 step "fuzzing (20 s per target)" ./build-aux/fuzz.sh short
 
 if [ -n "$failed" ]; then

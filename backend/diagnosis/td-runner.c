@@ -94,6 +94,8 @@ static GParamSpec *properties[N_PROPS];
 typedef struct {
   TdRunner      *runner;       /* borrowed: the task holds a ref */
   GCancellable  *cancellable;  /* the run's; cancelled on completion too */
+  GCancellable  *external;     /* the caller's, and our handler on it */
+  gulong         external_id;
   GMainContext  *context;
   GDateTime     *started_at;
   gint64         start_us;
@@ -125,9 +127,23 @@ td_runner_get_check_title (const char *id)
   return NULL;
 }
 
+/* The caller's cancellable may outlive the run (a CLI's Ctrl-C one does):
+ * drop the reference its handler holds on the task. */
+static void
+disconnect_external (Run *run)
+{
+  if (run->external != NULL)
+    {
+      g_cancellable_disconnect (run->external, run->external_id);
+      g_clear_object (&run->external);
+      run->external_id = 0;
+    }
+}
+
 static void
 run_free (Run *run)
 {
+  disconnect_external (run);
   if (run->poll_timer != NULL)
     {
       g_source_destroy (run->poll_timer);
@@ -636,6 +652,7 @@ run_maybe_finish (GTask *task)
 
   run->finished = TRUE;
   self->running = FALSE;
+  disconnect_external (run);
   g_cancellable_cancel (run->cancellable);   /* stops a pending re-read, if any */
 
   report = td_report_new ();
@@ -669,6 +686,8 @@ on_cancelled (GCancellable *cancellable,
     return;
   run->finished = TRUE;
   self->running = FALSE;
+  disconnect_external (run);
+  g_cancellable_cancel (run->cancellable);
   for (guint i = 0; i < N_CHECKS; i++)
     if (self->selected[i] && !td_check_status_is_final (td_check_result_get_status (self->results[i])))
       td_check_result_set_outcome (self->results[i], TD_CHECK_STATUS_CANCELLED, _("Cancelled"), NULL);
@@ -759,8 +778,9 @@ td_runner_run_async (TdRunner            *self,
 
   if (cancellable != NULL)
     {
-      g_cancellable_connect (cancellable, G_CALLBACK (on_cancel_signal), g_object_ref (task),
-                             g_object_unref);
+      run->external = g_object_ref (cancellable);
+      run->external_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancel_signal),
+                                                g_object_ref (task), g_object_unref);
       /* Our own cancellable stops every child operation with the run. */
       g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                                run->cancellable, G_CONNECT_SWAPPED);
