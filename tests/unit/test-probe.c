@@ -283,7 +283,7 @@ static void
 test_healthy (void)
 {
   g_autoptr(FakeServer) fake = fake_server_new (FAKE_HEALTHY);
-  g_autoptr(TdProbe) probe = probe_for (fake, 2000);
+  g_autoptr(TdProbe) probe = probe_for (fake, 10000);
   g_autoptr(TdProbeResult) result = run_probe (probe, NULL);
 
   g_assert_no_error (result->error);
@@ -299,7 +299,8 @@ test_healthy (void)
   g_assert_cmpuint (result->dropped, ==, 0);
   g_assert_nonnull (result->teredo_address);
   g_assert_true (g_str_has_prefix (result->teredo_address, "2001:0:7f00:1:"));
-  g_assert_cmpint (result->elapsed_ms, <, 500);
+  /* Every phase answered: it must not wait for the 10 s deadline. */
+  g_assert_cmpint (result->elapsed_ms, <, 5000);
 }
 
 static void
@@ -345,7 +346,7 @@ test_flood_never_extends_deadline (void)
   g_assert_cmpuint (result->dropped, >, 60);
   /* The deadline is 800 ms however much junk arrives. */
   g_assert_cmpint (result->elapsed_ms, >=, 790);
-  g_assert_cmpint (result->elapsed_ms, <, 1500);
+  g_assert_cmpint (result->elapsed_ms, <, 3000);
 }
 
 static void
@@ -369,7 +370,7 @@ static void
 test_secondary_silent (void)
 {
   g_autoptr(FakeServer) fake = fake_server_new (FAKE_NO_SECONDARY);
-  g_autoptr(TdProbe) probe = probe_for (fake, 5000);
+  g_autoptr(TdProbe) probe = probe_for (fake, 20000);
   g_autoptr(TdProbeResult) result = run_probe (probe, NULL);
 
   g_assert_true (td_probe_result_qualified (result));
@@ -377,8 +378,8 @@ test_secondary_silent (void)
   /* The cone answer comes from the secondary: silent too. */
   g_assert_false (result->cone_answered);
   g_assert_cmpint (result->nat, ==, TD_NAT_TYPE_OPEN_FIREWALLED);
-  /* It gives up after a few RTTs, long before the 5 s deadline. */
-  g_assert_cmpint (result->elapsed_ms, <, 2000);
+  /* It gives up after a few RTTs, long before the 20 s deadline. */
+  g_assert_cmpint (result->elapsed_ms, <, 10000);
 }
 
 static void
@@ -414,7 +415,8 @@ test_port_unreachable (void)
   result = run_probe (probe, NULL);
   g_assert_error (result->error, TD_ERROR, TD_ERROR_PORT_UNREACHABLE);
   g_assert_false (result->reachable);
-  g_assert_cmpint (result->elapsed_ms, <, 500);
+  /* Ended by the ICMP error, not by the 3 s default deadline. */
+  g_assert_cmpint (result->elapsed_ms, <, 2500);
 }
 
 static gboolean
@@ -435,7 +437,7 @@ test_cancel (void)
   g_timeout_add (50, cancel_soon, cancellable);
   result = run_probe (probe, cancellable);
   g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (result->elapsed_ms, <, 1000);
+  g_assert_cmpint (result->elapsed_ms, <, 4000);
 }
 
 static void
