@@ -49,6 +49,10 @@ const char    *td_report_get_server       (TdReport        *self);
 void           td_report_set_server       (TdReport        *self,
                                            const char      *server);
 const char    *td_report_get_tool_version (TdReport        *self);
+/* The version of the program that wrote the report (default: this one);
+ * tests pin it so that rendered reports do not change with releases. */
+void           td_report_set_tool_version (TdReport        *self,
+                                           const char      *version);
 gboolean       td_report_get_redacted     (TdReport        *self);
 /* The checks, in checklist order: a GListModel of TdCheckResult. */
 GListModel    *td_report_get_checks       (TdReport        *self);
@@ -75,5 +79,13 @@ TdReport      *td_report_load_from_data   (const char      *data,
 TdReport      *td_report_load_from_file   (GFile           *file,
                                            GCancellable    *cancellable,
                                            GError         **error);
+/* The same checks on an already parsed tree (e.g. after redaction). */
+TdReport      *td_report_load_from_json   (JsonNode        *root,
+                                           GError         **error);
+
+/* Limits of the reader, besides TD_REPORT_MAX_FILE_SIZE. */
+#define TD_REPORT_MAX_DEPTH      64
+#define TD_REPORT_MAX_CHECKS     1000
+#define TD_REPORT_MAX_EVENTS     10000
 
 G_END_DECLS

@@ -1,0 +1,183 @@
+/* td-cli-fix.c — `teredo-doctor-cli fix`: run one fix of the allow-list
+ *
+ * This is what the GUI runs through pkexec: the action id and its arguments
+ * are validated again here (never trust the caller), and the steps are run
+ * as argv arrays with no shell.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "td-cli.h"
+#include "td-error.h"
+#include "td-fix.h"
+#include "td-host.h"
+
+static void
+print_list (TdPlatform platform)
+{
+  const char * const *ids = td_fix_list_actions (platform);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%s", ids[i],
+                                               td_fix_action_get_n_args (ids[i]) > 0 ? " ARG" : "");
+      printf ("%-28s %s\n", name, td_fix_action_get_title (ids[i]));
+    }
+}
+
+static JsonNode *
+plan_to_json (const TdFixPlan *plan)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(GStrv) elevated = td_fix_plan_get_elevated_argv (plan, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, plan->action);
+  json_builder_set_member_name (builder, "args");
+  json_builder_begin_array (builder);
+  for (guint i = 0; plan->args[i] != NULL; i++)
+    json_builder_add_string_value (builder, plan->args[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "platform");
+  json_builder_add_string_value (builder, td_platform_to_string (plan->platform));
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, td_fix_action_get_title (plan->action));
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      const TdFixStep *step = g_ptr_array_index (plan->steps, i);
+      g_autofree char *description = td_fix_step_describe (step);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "description");
+      json_builder_add_string_value (builder, description);
+      if (step->kind == TD_FIX_STEP_RUN)
+        {
+          json_builder_set_member_name (builder, "argv");
+          json_builder_begin_array (builder);
+          for (guint j = 0; step->argv[j] != NULL; j++)
+            json_builder_add_string_value (builder, step->argv[j]);
+          json_builder_end_array (builder);
+        }
+      else
+        {
+          json_builder_set_member_name (builder, "set_miredo_server");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, step->path);
+          json_builder_set_member_name (builder, "server");
+          json_builder_add_string_value (builder, step->value);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "elevated_argv");
+  json_builder_begin_array (builder);
+  for (guint i = 0; elevated != NULL && elevated[i] != NULL; i++)
+    json_builder_add_string_value (builder, elevated[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+int
+td_cli_fix (int    argc,
+            char **argv)
+{
+  gboolean dry_run = FALSE;
+  gboolean list = FALSE;
+  gboolean json = FALSE;
+  g_autofree char *platform_name = NULL;
+  TdPlatform platform = td_platform_native ();
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Print the steps without running them"), NULL },
+    { "list", 'l', 0, G_OPTION_ARG_NONE, &list,
+      N_("List the fixes available on the platform"), NULL },
+    { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_name,
+      N_("The platform whose fixes to use (linux, windows); only with --dry-run or --list"),
+      N_("PLATFORM") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("With --dry-run: print the plan as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(TdFixPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = NULL;
+
+  context = g_option_context_new (_("ACTION [ARGUMENT] — apply one fix of the allow-list"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Runs one of the fixes Teredo Doctor knows, with administrator "
+                                  "rights (the graphical application starts it through pkexec). "
+                                  "Use --list to see them."));
+  if (!td_cli_parse_options (context, &argc, &argv))
+    return TD_CLI_EXIT_USAGE;
+
+  if (platform_name != NULL && !td_platform_from_string (platform_name, &platform))
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", _("unknown platform (use linux or windows)"));
+      return TD_CLI_EXIT_USAGE;
+    }
+
+  if (list)
+    {
+      print_list (platform);
+      return TD_CLI_EXIT_OK;
+    }
+
+  if (argc < 2)
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", _("missing ACTION (see --list)"));
+      return TD_CLI_EXIT_USAGE;
+    }
+
+  plan = td_fix_plan_new (argv[1], (const char * const *) argv + 2, platform, &error);
+  if (plan == NULL)
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", error->message);
+      return TD_CLI_EXIT_USAGE;
+    }
+
+  if (dry_run)
+    {
+      if (json)
+        {
+          g_autoptr(JsonNode) node = plan_to_json (plan);
+          td_cli_print_json (node);
+        }
+      else
+        for (guint i = 0; i < plan->steps->len; i++)
+          {
+            g_autofree char *line = td_fix_step_describe (g_ptr_array_index (plan->steps, i));
+            printf ("%s\n", line);
+          }
+      return TD_CLI_EXIT_OK;
+    }
+
+  if (platform != td_platform_native () || json)
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n",
+                  json ? _("--json needs --dry-run")
+                       : _("a fix for another platform can only be shown with --dry-run"));
+      return TD_CLI_EXIT_USAGE;
+    }
+
+  log = g_string_new (NULL);
+  if (!td_fix_plan_execute (plan, NULL, log, &error))
+    {
+      fputs (log->str, stdout);
+      g_printerr ("teredo-doctor-cli fix: %s\n", error->message);
+      return TD_CLI_EXIT_PROBLEM;
+    }
+  fputs (log->str, stdout);
+  return TD_CLI_EXIT_OK;
+}

@@ -1,0 +1,927 @@
+/* td-fix.c — the allow-list of privileged fixes, and the only way to run them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "td-fix.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "td-address.h"
+#include "td-error.h"
+#include "td-fix-config.h"
+
+typedef enum {
+  ARG_NONE,
+  ARG_SERVER,
+  ARG_SERVER_OR_DEFAULT,
+  ARG_PORT,
+} ArgKind;
+
+typedef struct {
+  const char *id;
+  TdPlatform  platform;
+  ArgKind     arg;
+  const char *title;
+} ActionInfo;
+
+static const ActionInfo actions[] = {
+  { "miredo-start",            TD_PLATFORM_LINUX,   ARG_NONE,              N_("Start Miredo") },
+  { "miredo-restart",          TD_PLATFORM_LINUX,   ARG_NONE,              N_("Restart Miredo") },
+  { "miredo-enable",           TD_PLATFORM_LINUX,   ARG_NONE,              N_("Start Miredo now and at every boot") },
+  { "miredo-set-server",       TD_PLATFORM_LINUX,   ARG_SERVER,            N_("Set Miredo’s Teredo server") },
+  { "nft-allow-teredo",        TD_PLATFORM_LINUX,   ARG_NONE,              N_("Allow Teredo (UDP port 3544) in nftables") },
+  { "nft-remove-teredo",       TD_PLATFORM_LINUX,   ARG_NONE,              N_("Remove the Teredo Doctor nftables rules") },
+  { "teredo-enterpriseclient", TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Switch Teredo to the enterprise client") },
+  { "teredo-default",          TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Set the Teredo type back to default") },
+  { "teredo-set-server",       TD_PLATFORM_WINDOWS, ARG_SERVER_OR_DEFAULT, N_("Set the Teredo server") },
+  { "teredo-client-port",      TD_PLATFORM_WINDOWS, ARG_PORT,              N_("Set the Teredo client port") },
+  { "teredo-reset",            TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Reset the Teredo client") },
+  { "iphlpsvc-restart",        TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Restart the IP Helper service") },
+  { "iphlpsvc-enable",         TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Enable and start the IP Helper service") },
+  { "firewall-on",             TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Turn Windows Defender Firewall on") },
+};
+
+static const char * const linux_ids[] = {
+  "miredo-start", "miredo-restart", "miredo-enable", "miredo-set-server",
+  "nft-allow-teredo", "nft-remove-teredo", NULL
+};
+static const char * const windows_ids[] = {
+  "teredo-enterpriseclient", "teredo-default", "teredo-set-server", "teredo-client-port",
+  "teredo-reset", "iphlpsvc-restart", "iphlpsvc-enable", "firewall-on", NULL
+};
+static const char * const no_ids[] = { NULL };
+
+static const ActionInfo *
+find_action (const char *id)
+{
+  if (id == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (actions[i].id, id))
+      return &actions[i];
+  return NULL;
+}
+
+const char * const *
+td_fix_list_actions (TdPlatform platform)
+{
+  switch (platform)
+    {
+    case TD_PLATFORM_LINUX:
+      return linux_ids;
+    case TD_PLATFORM_WINDOWS:
+      return windows_ids;
+    case TD_PLATFORM_MACOS:
+    default:
+      return no_ids;
+    }
+}
+
+gboolean
+td_fix_action_exists (const char *action,
+                      TdPlatform  platform)
+{
+  const ActionInfo *info = find_action (action);
+
+  return info != NULL && info->platform == platform;
+}
+
+const char *
+td_fix_action_get_title (const char *action)
+{
+  const ActionInfo *info = find_action (action);
+
+  return info != NULL ? _(info->title) : NULL;
+}
+
+int
+td_fix_action_get_n_args (const char *action)
+{
+  const ActionInfo *info = find_action (action);
+
+  if (info == NULL)
+    return -1;
+  return info->arg == ARG_NONE ? 0 : 1;
+}
+
+gboolean
+td_fix_is_runnable (const TdRemedy *remedy,
+                    TdReport       *report)
+{
+  TdPlatform native = td_platform_native ();
+  g_autoptr(TdFixPlan) plan = NULL;
+
+  g_return_val_if_fail (remedy != NULL, FALSE);
+  g_return_val_if_fail (TD_IS_REPORT (report), FALSE);
+
+  if (remedy->fix_action == NULL || td_report_is_from_file (report) ||
+      td_report_get_platform (report) != native)
+    return FALSE;
+  plan = td_fix_plan_new (remedy->fix_action, (const char * const *) remedy->fix_args,
+                          native, NULL);
+  return plan != NULL;
+}
+
+/* ── argument validation ── */
+
+static gboolean
+is_all_digits_and_dots (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+td_fix_validate_server (const char  *server,
+                        GError     **error)
+{
+  gsize length;
+  const char *label;
+
+  if (server == NULL || *server == '\0')
+    {
+      g_set_error_literal (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                           _("The server name is empty."));
+      return FALSE;
+    }
+
+  length = strlen (server);
+  /* Dotted quads are IPv4 or nothing: "1.2.3.999" is not a host name. */
+  if (is_all_digits_and_dots (server))
+    {
+      if (!td_ipv4_parse (server, NULL))
+        {
+          g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a valid IPv4 address."), server);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (length > 253)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                   _("The server name is longer than 253 characters."));
+      return FALSE;
+    }
+
+  label = server;
+  for (const char *p = server; ; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          gsize label_length = (gsize) (p - label);
+
+          if (label_length == 0 || label_length > 63 ||
+              label[0] == '-' || p[-1] == '-')
+            {
+              g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                           _("“%s” is not a valid host name or IPv4 address."), server);
+              return FALSE;
+            }
+          if (*p == '\0')
+            break;
+          label = p + 1;
+        }
+      else if (!g_ascii_isalnum (*p) && *p != '-')
+        {
+          g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a valid host name or IPv4 address."), server);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+td_fix_validate_port (const char  *port,
+                      GError     **error)
+{
+  guint64 value = 0;
+
+  if (port == NULL || *port == '\0' || strlen (port) > 5 || port[0] == '0')
+    goto bad;
+  for (const char *p = port; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        goto bad;
+      value = value * 10 + (guint64) (*p - '0');
+    }
+  if (value >= 1 && value <= 65535)
+    return TRUE;
+
+bad:
+  g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+               _("“%s” is not a port number between 1 and 65535."), port ? port : "");
+  return FALSE;
+}
+
+/* ── plans ── */
+
+static void
+step_free (gpointer data)
+{
+  TdFixStep *step = data;
+
+  g_strfreev (step->argv);
+  g_free (step->path);
+  g_free (step->value);
+  g_free (step);
+}
+
+static void
+add_run (GPtrArray *steps,
+         ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  TdFixStep *step = g_new0 (TdFixStep, 1);
+  va_list ap;
+  const char *arg;
+
+  va_start (ap, steps);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_strv_builder_add (builder, arg);
+  va_end (ap);
+
+  step->kind = TD_FIX_STEP_RUN;
+  step->argv = g_strv_builder_end (builder);
+  g_ptr_array_add (steps, step);
+}
+
+static void
+add_set_miredo_server (GPtrArray  *steps,
+                       const char *server)
+{
+  TdFixStep *step = g_new0 (TdFixStep, 1);
+
+  step->kind = TD_FIX_STEP_SET_MIREDO_SERVER;
+  step->path = g_strdup (TD_FIX_MIREDO_CONF);
+  step->value = g_strdup (server);
+  g_ptr_array_add (steps, step);
+}
+
+static void
+build_steps (const char *id,
+             const char *arg,
+             GPtrArray  *steps)
+{
+  g_autofree char *setting = NULL;
+
+  if (g_str_equal (id, "miredo-start"))
+    add_run (steps, "systemctl", "start", "miredo.service", NULL);
+  else if (g_str_equal (id, "miredo-restart"))
+    add_run (steps, "systemctl", "restart", "miredo.service", NULL);
+  else if (g_str_equal (id, "miredo-enable"))
+    add_run (steps, "systemctl", "enable", "--now", "miredo.service", NULL);
+  else if (g_str_equal (id, "miredo-set-server"))
+    {
+      add_set_miredo_server (steps, arg);
+      add_run (steps, "systemctl", "restart", "miredo.service", NULL);
+    }
+  else if (g_str_equal (id, "nft-allow-teredo"))
+    {
+      /* add + flush makes it idempotent: running it twice leaves one copy. */
+      add_run (steps, "nft", "add", "table", "inet", TD_FIX_NFT_TABLE, NULL);
+      add_run (steps, "nft", "flush", "table", "inet", TD_FIX_NFT_TABLE, NULL);
+      add_run (steps, "nft", "add", "chain", "inet", TD_FIX_NFT_TABLE, "input",
+               "{ type filter hook input priority filter ; policy accept ; }", NULL);
+      add_run (steps, "nft", "add", "rule", "inet", TD_FIX_NFT_TABLE, "input",
+               "udp", "sport", "3544", "accept", NULL);
+      add_run (steps, "nft", "add", "rule", "inet", TD_FIX_NFT_TABLE, "input",
+               "udp", "dport", "3544", "accept", NULL);
+    }
+  else if (g_str_equal (id, "nft-remove-teredo"))
+    add_run (steps, "nft", "delete", "table", "inet", TD_FIX_NFT_TABLE, NULL);
+  else if (g_str_equal (id, "teredo-enterpriseclient"))
+    add_run (steps, "netsh", "interface", "teredo", "set", "state", "type=enterpriseclient", NULL);
+  else if (g_str_equal (id, "teredo-default"))
+    add_run (steps, "netsh", "interface", "teredo", "set", "state", "type=default", NULL);
+  else if (g_str_equal (id, "teredo-set-server"))
+    {
+      setting = g_strconcat ("servername=", arg, NULL);
+      add_run (steps, "netsh", "interface", "teredo", "set", "state", setting, NULL);
+    }
+  else if (g_str_equal (id, "teredo-client-port"))
+    {
+      setting = g_strconcat ("clientport=", arg, NULL);
+      add_run (steps, "netsh", "interface", "teredo", "set", "state", setting, NULL);
+    }
+  else if (g_str_equal (id, "teredo-reset"))
+    {
+      add_run (steps, "netsh", "interface", "teredo", "set", "state", "disabled", NULL);
+      add_run (steps, "netsh", "interface", "teredo", "set", "state", "type=default", NULL);
+    }
+  else if (g_str_equal (id, "iphlpsvc-restart"))
+    {
+      add_run (steps, "net", "stop", "iphlpsvc", NULL);
+      add_run (steps, "net", "start", "iphlpsvc", NULL);
+    }
+  else if (g_str_equal (id, "iphlpsvc-enable"))
+    {
+      /* sc wants "start=" and its value as two words. */
+      add_run (steps, "sc.exe", "config", "iphlpsvc", "start=", "auto", NULL);
+      add_run (steps, "net", "start", "iphlpsvc", NULL);
+    }
+  else if (g_str_equal (id, "firewall-on"))
+    add_run (steps, "netsh", "advfirewall", "set", "allprofiles", "state", "on", NULL);
+  else
+    g_assert_not_reached ();
+}
+
+TdFixPlan *
+td_fix_plan_new (const char          *action,
+                 const char * const  *args,
+                 TdPlatform           platform,
+                 GError             **error)
+{
+  const ActionInfo *info = find_action (action);
+  guint n_args = args != NULL ? g_strv_length ((char **) args) : 0;
+  guint wanted;
+  TdFixPlan *plan;
+
+  if (info == NULL)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a known fix."), action ? action : "");
+      return NULL;
+    }
+  if (info->platform != platform)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_NOT_SUPPORTED,
+                   _("The fix “%s” is not available on %s."),
+                   action, td_platform_to_string (platform));
+      return NULL;
+    }
+
+  wanted = info->arg == ARG_NONE ? 0 : 1;
+  if (n_args != wanted)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The fix “%s” takes %u argument, not %u.",
+                                "The fix “%s” takes %u arguments, not %u.", wanted),
+                   action, wanted, n_args);
+      return NULL;
+    }
+
+  switch (info->arg)
+    {
+    case ARG_SERVER_OR_DEFAULT:
+      if (g_str_equal (args[0], "default"))
+        break;
+      G_GNUC_FALLTHROUGH;
+    case ARG_SERVER:
+      if (!td_fix_validate_server (args[0], error))
+        return NULL;
+      break;
+    case ARG_PORT:
+      if (!td_fix_validate_port (args[0], error))
+        return NULL;
+      break;
+    case ARG_NONE:
+    default:
+      break;
+    }
+
+  plan = g_new0 (TdFixPlan, 1);
+  plan->action = g_strdup (info->id);
+  plan->args = g_strdupv ((char **) (args != NULL ? args : (const char * const *) no_ids));
+  plan->platform = platform;
+  plan->steps = g_ptr_array_new_with_free_func (step_free);
+  build_steps (info->id, wanted > 0 ? args[0] : NULL, plan->steps);
+  return plan;
+}
+
+void
+td_fix_plan_free (TdFixPlan *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->action);
+  g_strfreev (self->args);
+  g_ptr_array_unref (self->steps);
+  g_free (self);
+}
+
+/* Quotes a word for display only when it needs it. */
+static void
+append_display_word (GString    *out,
+                     const char *word)
+{
+  gboolean plain = *word != '\0';
+
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-_./=:+,@", *p) == NULL)
+      plain = FALSE;
+
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  if (plain)
+    g_string_append (out, word);
+  else
+    {
+      g_autofree char *quoted = g_shell_quote (word);
+      g_string_append (out, quoted);
+    }
+}
+
+static char *
+argv_to_display (char **argv)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    append_display_word (out, argv[i]);
+  return g_string_free (out, FALSE);
+}
+
+char *
+td_fix_step_describe (const TdFixStep *step)
+{
+  g_return_val_if_fail (step != NULL, NULL);
+
+  switch (step->kind)
+    {
+    case TD_FIX_STEP_SET_MIREDO_SERVER:
+      /* Translators: the first %s is a host name, the second a file path. */
+      return g_strdup_printf (_("set “ServerAddress %s” in %s"), step->value, step->path);
+    case TD_FIX_STEP_RUN:
+    default:
+      return argv_to_display (step->argv);
+    }
+}
+
+/* ── elevation ── */
+
+char *
+td_fix_get_cli_path (void)
+{
+  const char *env = g_getenv ("TD_CLI");
+  g_autofree char *self_exe = NULL;
+
+  if (env != NULL && g_path_is_absolute (env))
+    return g_strdup (env);
+
+  self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (self_exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self_exe);
+      g_autofree char *sibling = g_build_filename (dir, "teredo-doctor-cli", NULL);
+
+      if (g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&sibling);
+    }
+  return g_build_filename (TD_FIX_BINDIR, "teredo-doctor-cli", NULL);
+}
+
+/* PowerShell single-quoted string: only ' is special, written twice.  The
+ * typographic quotes U+2018…U+201B count as ' too, so nothing outside
+ * printable ASCII is let through at all (validated arguments never are). */
+static gboolean
+append_ps_quoted (GString    *out,
+                  const char *word)
+{
+  g_string_append_c (out, '\'');
+  for (const char *p = word; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || (guchar) *p > 0x7e)
+        return FALSE;
+      if (*p == '\'')
+        g_string_append_c (out, '\'');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '\'');
+  return TRUE;
+}
+
+char *
+td_fix_plan_get_powershell_script (const TdFixPlan *self)
+{
+  g_autoptr(GString) script = g_string_new ("$ErrorActionPreference = 'Stop'");
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      const TdFixStep *step = g_ptr_array_index (self->steps, i);
+
+      g_return_val_if_fail (step->kind == TD_FIX_STEP_RUN, NULL);
+
+      g_string_append (script, "; $p = Start-Process -Verb RunAs -Wait -PassThru -FilePath ");
+      if (!append_ps_quoted (script, step->argv[0]))
+        g_return_val_if_reached (NULL);
+      if (step->argv[1] != NULL)
+        {
+          g_string_append (script, " -ArgumentList ");
+          for (guint j = 1; step->argv[j] != NULL; j++)
+            {
+              if (j > 1)
+                g_string_append_c (script, ',');
+              if (!append_ps_quoted (script, step->argv[j]))
+                g_return_val_if_reached (NULL);
+            }
+        }
+      g_string_append (script, "; if ($p.ExitCode -ne 0) { exit $p.ExitCode }");
+    }
+  g_string_append (script, "; exit 0");
+  return g_string_free (g_steal_pointer (&script), FALSE);
+}
+
+char **
+td_fix_plan_get_elevated_argv (const TdFixPlan *self,
+                               const char      *cli_path)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (self->platform)
+    {
+    case TD_PLATFORM_LINUX:
+      {
+        g_autofree char *cli = cli_path ? g_strdup (cli_path) : td_fix_get_cli_path ();
+
+        g_strv_builder_add_many (builder, "pkexec", cli, "fix", self->action, NULL);
+        g_strv_builder_addv (builder, (const char **) self->args);
+      }
+      break;
+    case TD_PLATFORM_WINDOWS:
+      {
+        g_autofree char *script = td_fix_plan_get_powershell_script (self);
+
+        g_return_val_if_fail (script != NULL, NULL);
+        g_strv_builder_add_many (builder, "powershell", "-NoProfile", "-NonInteractive",
+                                 "-Command", script, NULL);
+      }
+      break;
+    case TD_PLATFORM_MACOS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* ── miredo.conf ── */
+
+/* Returns the directive a miredo.conf line starts with, matched the way
+ * miredo does (case-insensitive, leading blanks ignored), or 0/1/2. */
+static int
+server_directive (const char *line)
+{
+  const char *p = line;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (g_ascii_strncasecmp (p, "ServerAddress", 13) != 0)
+    return 0;
+  p += 13;
+  if (*p == '2')
+    return (p[1] == ' ' || p[1] == '\t' || p[1] == '\0' || p[1] == '\r') ? 2 : 0;
+  return (*p == ' ' || *p == '\t' || *p == '\0' || *p == '\r') ? 1 : 0;
+}
+
+char *
+td_fix_rewrite_miredo_conf (const char *contents,
+                            const char *server)
+{
+  g_auto(GStrv) lines = NULL;
+  GString *out = g_string_new (NULL);
+  gboolean replaced = FALSE;
+  guint n;
+
+  g_return_val_if_fail (contents != NULL, NULL);
+  g_return_val_if_fail (server != NULL, NULL);
+
+  lines = g_strsplit (contents, "\n", -1);
+  n = g_strv_length (lines);
+  /* A final newline leaves an empty last element: do not double it. */
+  if (n > 0 && *lines[n - 1] == '\0')
+    n--;
+
+  for (guint i = 0; i < n; i++)
+    {
+      int directive = server_directive (lines[i]);
+
+      if (directive == 1 && !replaced)
+        {
+          g_string_append_printf (out, "ServerAddress %s\n", server);
+          replaced = TRUE;
+        }
+      else if (directive != 0)
+        g_string_append_printf (out, "# %s\n", lines[i]);
+      else
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  if (!replaced)
+    g_string_append_printf (out, "ServerAddress %s\n", server);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+set_miredo_server (const TdFixStep  *step,
+                   GString          *log,
+                   GError          **error)
+{
+  const char *path = g_getenv ("TD_MIREDO_CONF");
+  g_autofree char *contents = NULL;
+  g_autofree char *rewritten = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (path == NULL || *path == '\0')
+    path = step->path;
+
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
+                       _("Could not read %s: %s"), path, local_error->message);
+          return FALSE;
+        }
+      contents = g_strdup ("");
+    }
+
+  rewritten = td_fix_rewrite_miredo_conf (contents, step->value);
+  if (!g_file_set_contents_full (path, rewritten, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
+    {
+      gboolean denied = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ACCES) ||
+                        g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_PERM) ||
+                        g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_ROFS);
+
+      g_set_error (error, TD_ERROR, denied ? TD_ERROR_PERMISSION : TD_ERROR_FAILED,
+                   _("Could not write %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+  if (log != NULL)
+    g_string_append_printf (log, "ServerAddress %s → %s\n", step->value, path);
+  return TRUE;
+}
+
+static gboolean
+run_step (const TdFixStep  *step,
+          GCancellable     *cancellable,
+          GString          *log,
+          GError          **error)
+{
+  static const char * const sbin_dirs[] = { "/usr/sbin", "/sbin", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *line = argv_to_display (step->argv);
+  g_autofree char **argv = NULL;
+  guint n = g_strv_length (step->argv);
+
+  /* nft lives in /usr/sbin, which a sudo-less PATH may lack. */
+  program = g_find_program_in_path (step->argv[0]);
+  for (guint i = 0; program == NULL && sbin_dirs[i] != NULL; i++)
+    {
+      g_autofree char *candidate = g_build_filename (sbin_dirs[i], step->argv[0], NULL);
+
+      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
+        program = g_steal_pointer (&candidate);
+    }
+  if (program == NULL)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_NOT_FOUND,
+                   _("The program “%s” was not found."), step->argv[0]);
+      return FALSE;
+    }
+
+  argv = g_new0 (char *, n + 1);
+  argv[0] = program;
+  for (guint i = 1; i < n; i++)
+    argv[i] = step->argv[i];
+
+  process = g_subprocess_newv ((const char * const *) argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                               G_SUBPROCESS_FLAGS_STDIN_INHERIT,
+                               &local_error);
+  if (process == NULL)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
+                   _("Could not run “%s”: %s"), line, local_error->message);
+      return FALSE;
+    }
+  if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, &output, NULL, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (log != NULL && output != NULL && *output != '\0')
+    {
+      g_string_append (log, output);
+      if (!g_str_has_suffix (output, "\n"))
+        g_string_append_c (log, '\n');
+    }
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      int status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+      g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
+                   _("“%s” failed with exit status %d."), line, status);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+td_fix_plan_execute (const TdFixPlan  *self,
+                     GCancellable     *cancellable,
+                     GString          *log,
+                     GError          **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      const TdFixStep *step = g_ptr_array_index (self->steps, i);
+      g_autofree char *description = td_fix_step_describe (step);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (log != NULL)
+        g_string_append_printf (log, "$ %s\n", description);
+
+      switch (step->kind)
+        {
+        case TD_FIX_STEP_SET_MIREDO_SERVER:
+          if (!set_miredo_server (step, log, error))
+            return FALSE;
+          break;
+        case TD_FIX_STEP_RUN:
+        default:
+          if (!run_step (step, cancellable, log, error))
+            return FALSE;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* ── running the elevated command from the GUI ── */
+
+typedef struct {
+  GSubprocess *process;
+  char        *program;
+  guint        timeout_id;
+  gboolean     timed_out;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run = data;
+
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+  g_clear_object (&run->process);
+  g_free (run->program);
+  g_free (run);
+}
+
+static gboolean
+run_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  RunData *run = g_task_get_task_data (task);
+
+  run->timeout_id = 0;
+  run->timed_out = TRUE;
+  g_subprocess_force_exit (run->process);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *run = g_task_get_task_data (task);
+  GSubprocess *process = G_SUBPROCESS (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  int status;
+
+  g_clear_handle_id (&run->timeout_id, g_source_remove);
+
+  if (!g_subprocess_communicate_utf8_finish (process, result, &output, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_subprocess_force_exit (process);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (output == NULL)
+    output = g_strdup ("");
+  g_strstrip (output);
+
+  if (run->timed_out)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_TIMEOUT,
+                               _("The fix did not finish within %u minutes."),
+                               TD_FIX_RUN_TIMEOUT_MS / 60000);
+      return;
+    }
+  if (!g_subprocess_get_if_exited (process))
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
+                               _("%s was killed by signal %d."), run->program,
+                               g_subprocess_get_term_sig (process));
+      return;
+    }
+
+  status = g_subprocess_get_exit_status (process);
+  /* pkexec: 126 = the authentication dialog was dismissed, 127 = not
+   * authorized (or authentication failed). */
+  if (g_str_equal (run->program, "pkexec") && (status == 126 || status == 127))
+    g_task_return_new_error (task, TD_ERROR, TD_ERROR_PERMISSION,
+                             status == 126
+                               ? _("Authentication was cancelled.")
+                               : _("You are not authorized to apply this fix."));
+  else if (status != 0)
+    g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
+                             *output != '\0'
+                               ? _("The fix failed (exit status %d): %s")
+                               : _("The fix failed (exit status %d)."),
+                             status, output);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&output), g_free);
+}
+
+void
+td_fix_run_async (const TdFixPlan     *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *program = NULL;
+  RunData *run;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_fix_run_async);
+
+  argv = td_fix_plan_get_elevated_argv (self, NULL);
+  if (argv == NULL)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_NOT_SUPPORTED,
+                               _("Fixes cannot be run on this system."));
+      return;
+    }
+
+  program = g_find_program_in_path (argv[0]);
+  if (program == NULL)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_NOT_FOUND,
+                               _("The program “%s” was not found."), argv[0]);
+      return;
+    }
+
+  run = g_new0 (RunData, 1);
+  run->program = g_strdup (argv[0]);
+  g_task_set_task_data (task, run, run_data_free);
+
+  run->process = g_subprocess_newv ((const char * const *) argv,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                    &error);
+  if (run->process == NULL)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
+                               _("Could not start %s: %s"), argv[0], error->message);
+      return;
+    }
+
+  run->timeout_id = g_timeout_add (TD_FIX_RUN_TIMEOUT_MS, run_timeout_cb, task);
+  g_subprocess_communicate_utf8_async (run->process, NULL, cancellable,
+                                       communicate_cb, g_steal_pointer (&task));
+}
+
+gboolean
+td_fix_run_finish (GAsyncResult  *result,
+                   char         **out_output,
+                   GError       **error)
+{
+  g_autofree char *output = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  output = g_task_propagate_pointer (G_TASK (result), error);
+  if (output == NULL)
+    return FALSE;
+  if (out_output != NULL)
+    *out_output = g_steal_pointer (&output);
+  return TRUE;
+}

@@ -1,0 +1,147 @@
+/* td-fix.h — the allow-list of privileged fixes, and the only way to run them
+ *
+ * A fix is named by a stable action id plus validated arguments; nothing
+ * else can be run with administrator rights.  Each action expands to a fixed
+ * plan of steps (exact argv arrays, never a shell).
+ *
+ *   Linux (through `pkexec teredo-doctor-cli fix ACTION ARGS…`, the CLI then
+ *   runs the steps as root):
+ *     miredo-start                systemctl start miredo.service
+ *     miredo-restart              systemctl restart miredo.service
+ *     miredo-enable               systemctl enable --now miredo.service
+ *     miredo-set-server SERVER    ServerAddress SERVER in /etc/miredo.conf,
+ *                                 then systemctl restart miredo.service
+ *     nft-allow-teredo            an inet table "teredo_doctor" accepting UDP
+ *                                 with source or destination port 3544
+ *     nft-remove-teredo           deletes that table again
+ *
+ *   Windows (each step elevated with PowerShell Start-Process -Verb RunAs):
+ *     teredo-enterpriseclient     netsh interface teredo set state type=enterpriseclient
+ *     teredo-default              netsh interface teredo set state type=default
+ *     teredo-set-server SERVER    netsh interface teredo set state servername=SERVER
+ *                                 (SERVER may also be "default")
+ *     teredo-client-port PORT     netsh interface teredo set state clientport=PORT
+ *     teredo-reset                … set state disabled, then … set state type=default
+ *     iphlpsvc-restart            net stop iphlpsvc, net start iphlpsvc
+ *     iphlpsvc-enable             sc.exe config iphlpsvc start= auto, net start iphlpsvc
+ *     firewall-on                 netsh advfirewall set allprofiles state on
+ *
+ * SERVER is a host name (RFC 1123 labels) or a dotted-quad IPv4 address;
+ * PORT is a decimal number 1…65535.  Anything else is refused with
+ * TD_ERROR_INVALID_ARGUMENT before a process is started.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "td-host.h"
+#include "td-remedy.h"
+#include "td-report.h"
+
+G_BEGIN_DECLS
+
+/* The nftables table that nft-allow-teredo creates. */
+#define TD_FIX_NFT_TABLE        "teredo_doctor"
+#define TD_FIX_MIREDO_CONF      "/etc/miredo.conf"
+/* How long the GUI waits for the elevated process (authentication included). */
+#define TD_FIX_RUN_TIMEOUT_MS   (10 * 60 * 1000)
+
+typedef enum {
+  TD_FIX_STEP_RUN,                /* run argv, no shell */
+  TD_FIX_STEP_SET_MIREDO_SERVER,  /* rewrite ServerAddress in @path, in-process */
+} TdFixStepKind;
+
+typedef struct {
+  TdFixStepKind   kind;
+  char          **argv;    /* RUN: the command (argv[0] looked up on PATH) */
+  char           *path;    /* SET_MIREDO_SERVER: the configuration file */
+  char           *value;   /* SET_MIREDO_SERVER: the server */
+} TdFixStep;
+
+typedef struct {
+  char        *action;
+  char       **args;       /* validated, NULL-terminated (maybe empty) */
+  TdPlatform   platform;
+  GPtrArray   *steps;      /* TdFixStep * */
+} TdFixPlan;
+
+/* NULL-terminated ids of the actions available on @platform (static). */
+const char * const *td_fix_list_actions      (TdPlatform           platform);
+/* TRUE when @action is on the allow-list for @platform. */
+gboolean            td_fix_action_exists     (const char          *action,
+                                              TdPlatform           platform);
+/* A short translated title ("Restart Miredo"), NULL for an unknown id. */
+const char         *td_fix_action_get_title  (const char          *action);
+/* Number of arguments @action takes (0 or 1); -1 for an unknown id. */
+int                 td_fix_action_get_n_args (const char          *action);
+
+/* TRUE when the GUI may offer "Fix it" for @remedy shown with @report: the
+ * report is a live diagnosis of this computer (never one opened from a
+ * file), and the remedy names an allow-listed action of this platform whose
+ * arguments validate. */
+gboolean            td_fix_is_runnable       (const TdRemedy      *remedy,
+                                              TdReport            *report);
+
+/* Argument syntax checks (also used by the welcome page for a typed server). */
+gboolean            td_fix_validate_server   (const char          *server,
+                                              GError             **error);
+gboolean            td_fix_validate_port     (const char          *port,
+                                              GError             **error);
+
+/* Validates @action and @args for @platform and builds the plan. */
+TdFixPlan          *td_fix_plan_new          (const char          *action,
+                                              const char * const  *args,
+                                              TdPlatform           platform,
+                                              GError             **error);
+void                td_fix_plan_free         (TdFixPlan           *self);
+/* One line per step as a person would type it ("systemctl restart
+ * miredo.service", "set ServerAddress … in /etc/miredo.conf"). */
+char               *td_fix_step_describe     (const TdFixStep     *step);
+
+/* The absolute path pkexec is asked to run: $TD_CLI when set, else the
+ * teredo-doctor-cli next to the running program, else the installed one. */
+char               *td_fix_get_cli_path      (void);
+/* The exact argv the GUI starts for @plan:
+ *   linux:   pkexec CLI fix ACTION ARGS…
+ *   windows: powershell -NoProfile -NonInteractive -Command "<script>" where
+ *            the script runs each step through Start-Process -Verb RunAs
+ *            -Wait -PassThru, stopping at the first non-zero exit code. */
+char              **td_fix_plan_get_elevated_argv (const TdFixPlan *self,
+                                                   const char      *cli_path);
+/* The PowerShell script of the Windows argv (exposed for tests). */
+char               *td_fix_plan_get_powershell_script (const TdFixPlan *self);
+
+/* Rewrites a miredo.conf text: the first ServerAddress line gets @server,
+ * other ServerAddress/ServerAddress2 lines are commented out, and the
+ * directive is appended when there was none.  Comments and every other line
+ * are kept as they were. */
+char               *td_fix_rewrite_miredo_conf (const char        *contents,
+                                                const char        *server);
+
+/* Runs the steps of @self here and now, in order, stopping at the first
+ * failure (what the CLI does under pkexec).  @log receives one line per step
+ * and the output of each command.  The miredo.conf path can be redirected
+ * with $TD_MIREDO_CONF (pkexec clears the environment, so only root can). */
+gboolean            td_fix_plan_execute      (const TdFixPlan     *self,
+                                              GCancellable        *cancellable,
+                                              GString             *log,
+                                              GError             **error);
+
+/* Starts the elevated argv (pkexec / powershell, looked up on PATH) and
+ * waits for it.  Fails with TD_ERROR_PERMISSION when authorization was
+ * refused or dismissed, TD_ERROR_NOT_FOUND when pkexec/powershell is
+ * missing, TD_ERROR_FAILED quoting the output for any other non-zero exit. */
+void                td_fix_run_async         (const TdFixPlan     *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* @out_output (optional) receives the combined output of the run. */
+gboolean            td_fix_run_finish        (GAsyncResult        *result,
+                                              char               **out_output,
+                                              GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdFixPlan, td_fix_plan_free)
+
+G_END_DECLS
