@@ -8,8 +8,8 @@ meson ninja-build pkg-config gcc clang libclang-rt-14-dev
 libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev
 libgtk-4-dev libgtk-4-bin libadwaita-1-dev libcairo2-dev libpango1.0-dev
 gettext appstream desktop-file-utils
-xvfb xauth xdg-utils
-iproute2 nftables procps psmisc util-linux
+xvfb xauth xdg-utils fonts-cantarell
+iproute2 nftables procps psmisc util-linux iputils-ping
 miredo-server miredo
 poppler-utils valgrind libxml2-utils
 "

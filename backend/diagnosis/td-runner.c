@@ -77,6 +77,7 @@ struct _TdRunner {
   char           *ipv6_test_url;
   guint           client_wait_s;
   guint           probe_timeout_ms;
+  guint           probe_retransmit_ms;
   guint           check_timeout_ms;
   gboolean        selected[N_CHECKS];
   TdCheckResult  *results[N_CHECKS];   /* all of them; NULL-free */
@@ -294,6 +295,7 @@ start_server_checks (GTask *task)
       check_start (run, CHECK_SERVER_UDP);
       check_start (run, CHECK_NAT_TYPE);
       td_probe_set_timeout (probe, self->probe_timeout_ms);
+      td_probe_set_retransmit (probe, self->probe_retransmit_ms);
       td_probe_run_async (probe, run->cancellable, on_probe_done, g_object_ref (task));
     }
   if (wanted (self, CHECK_SERVER_PING))
@@ -862,6 +864,13 @@ td_runner_set_probe_timeout (TdRunner *self,
 }
 
 void
+td_runner_set_probe_retransmit (TdRunner *self,
+                                guint     retransmit_ms)
+{
+  self->probe_retransmit_ms = retransmit_ms;
+}
+
+void
 td_runner_set_check_timeout (TdRunner *self,
                              guint     timeout_ms)
 {
@@ -980,6 +989,7 @@ td_runner_init (TdRunner *self)
   self->model = g_list_store_new (TD_TYPE_CHECK_RESULT);
   self->client_wait_s = TD_RUNNER_DEFAULT_CLIENT_WAIT_S;
   self->probe_timeout_ms = TD_PROBE_DEFAULT_TIMEOUT_MS;
+  self->probe_retransmit_ms = TD_PROBE_DEFAULT_RETRANSMIT_MS;
   self->check_timeout_ms = TD_RUNNER_DEFAULT_CHECK_TIMEOUT_MS;
   self->ipv6_test_url = g_strdup ("https://ipv6.google.com/");
   for (guint i = 0; i < N_CHECKS; i++)

@@ -40,6 +40,9 @@ void        td_runner_set_client_wait    (TdRunner           *self,
                                           guint               seconds);
 void        td_runner_set_probe_timeout  (TdRunner           *self,
                                           guint               timeout_ms);
+/* First retransmission interval of the probe before any RTT is known. */
+void        td_runner_set_probe_retransmit (TdRunner         *self,
+                                          guint               retransmit_ms);
 void        td_runner_set_check_timeout  (TdRunner           *self,
                                           guint               timeout_ms);
 /* Run only these check ids (and what they depend on); NULL = all.

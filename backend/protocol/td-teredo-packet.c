@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
