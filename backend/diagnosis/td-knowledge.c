@@ -332,7 +332,7 @@ td_knowledge_remedies (TdVerdictCode  code,
           windows_restart_iphlpsvc (remedies);
           windows_set_server (remedies, alternative);
         }
-      else
+      else if (on_linux)
         {
           const char *argv[] = { "teredo-doctor-cli", "fix", "miredo-restart", NULL };
           add (remedies, platform, _("Restart miredo"), _("Makes miredo resolve its server again."),
@@ -366,10 +366,9 @@ td_knowledge_remedies (TdVerdictCode  code,
           windows_restart_iphlpsvc (remedies);
           windows_set_server (remedies, alternative);
         }
-      else
+      else if (on_linux)
         {
-          if (on_linux)
-            linux_allow_udp (remedies);
+          linux_allow_udp (remedies);
           linux_set_server (remedies, alternative);
         }
       break;
@@ -377,12 +376,18 @@ td_knowledge_remedies (TdVerdictCode  code,
     case TD_VERDICT_SECONDARY_BLOCKED:
       if (windows)
         {
-          const char *argv[] = { "netsh", "interface", "teredo", "set", "state", "type=enterpriseclient",
-                                 "clientport=3544", NULL };
+          const char *type[] = { "netsh", "interface", "teredo", "set", "state", "type=enterpriseclient",
+                                 NULL };
+          const char *port[] = { "netsh", "interface", "teredo", "set", "state", "clientport=3544", NULL };
           const char *args[] = { "3544", NULL };
-          add (remedies, platform, _("Use the enterprise client with a fixed client port"),
-               _("A fixed port lets you add one firewall or router rule for Teredo."),
-               argv, TRUE, FALSE, "teredo-client-port", args);
+
+          add (remedies, platform, _("Use the enterprise client"),
+               _("It keeps trying where the ordinary client gives up."),
+               type, TRUE, FALSE, "teredo-enterpriseclient", NULL);
+          add (remedies, platform, _("Give Teredo a fixed client port"),
+               _("A fixed port lets you add one firewall or router rule for Teredo: allow UDP from this "
+                 "port to both server addresses (the second is the first plus one)."),
+               port, TRUE, FALSE, "teredo-client-port", args);
           windows_set_server (remedies, alternative);
         }
       else
@@ -391,7 +396,8 @@ td_knowledge_remedies (TdVerdictCode  code,
                _("Your firewall or router lets only the first server address through. Allow UDP port "
                  "3544 to both (the second is the first plus one)."),
                NULL, TRUE, FALSE, NULL, NULL);
-          linux_set_server (remedies, alternative);
+          if (on_linux)
+            linux_set_server (remedies, alternative);
         }
       break;
 
@@ -463,7 +469,7 @@ td_knowledge_remedies (TdVerdictCode  code,
           add (remedies, TD_PLATFORM_WINDOWS, _("Turn Teredo back on"),
                _("If it still fails: “netsh interface teredo set state disabled”, reboot, then this "
                  "command again. Never add a Teredo adapter by hand in Device Manager."),
-               argv, TRUE, FALSE, "teredo-reset", NULL);
+               argv, TRUE, FALSE, "teredo-default", NULL);
         }
       break;
 

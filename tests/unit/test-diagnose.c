@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 
 #include "td-diagnosis.h"
+#include "td-fix.h"
+#include "td-knowledge.h"
+#include "td-server-list.h"
 #include "td-runner.h"
 
 #define HOST_CHECKS "ipv6-stack,global-cloud,teredo-client,teredo-error,teredo-components," \
@@ -307,6 +310,61 @@ test_only_brings_dependencies (void)
     }
 }
 
+/* Every automated fix the knowledge base names is on the allow-list, takes
+ * the arguments given, and builds a plan; no remedy recommends a server the
+ * dated table calls dead; every Windows netsh remedy's shown command is the
+ * one its Fix-it runs. */
+static void
+test_knowledge_base_is_consistent (void)
+{
+  const TdPlatform platforms[] = { TD_PLATFORM_LINUX, TD_PLATFORM_WINDOWS, TD_PLATFORM_MACOS };
+
+  for (guint p = 0; p < G_N_ELEMENTS (platforms); p++)
+    for (int code = 0; code < TD_VERDICT_N_CODES; code++)
+      {
+        g_autoptr(GPtrArray) remedies = td_knowledge_remedies (code, platforms[p], NULL, NULL);
+
+        g_assert_nonnull (td_knowledge_explain_verdict (code));
+        for (guint i = 0; i < remedies->len; i++)
+          {
+            TdRemedy *remedy = g_ptr_array_index (remedies, i);
+            g_autoptr(GError) error = NULL;
+            TdPlatform platform;
+            TdFixPlan *plan;
+
+            g_assert_nonnull (remedy->title);
+            for (guint a = 0; remedy->argv && remedy->argv[a]; a++)
+              {
+                const TdServerEntry *entry = td_server_list_lookup (strchr (remedy->argv[a], '=')
+                                                                    ? strchr (remedy->argv[a], '=') + 1
+                                                                    : remedy->argv[a]);
+                g_assert_true (entry == NULL || entry->status != TD_SERVER_STATUS_DEAD);
+              }
+            if (remedy->fix_action == NULL)
+              continue;
+            /* A remedy names its own platform (managed-network is Windows'). */
+            g_assert_true (td_platform_from_string (remedy->platform, &platform));
+            if (!td_fix_action_exists (remedy->fix_action, platform))
+              g_error ("%s: fix %s is not on the %s allow-list", td_verdict_code_to_string (code),
+                       remedy->fix_action, remedy->platform);
+            g_assert_cmpint (td_fix_action_get_n_args (remedy->fix_action), ==,
+                             remedy->fix_args ? (int) g_strv_length (remedy->fix_args) : 0);
+            plan = td_fix_plan_new (remedy->fix_action, (const char * const *) remedy->fix_args,
+                                    platform, &error);
+            g_assert_no_error (error);
+            if (platform == TD_PLATFORM_WINDOWS && remedy->argv && g_str_equal (remedy->argv[0], "netsh"))
+              {
+                TdFixStep *step = g_ptr_array_index (plan->steps, plan->steps->len - 1);
+                g_autofree char *shown = g_strjoinv (" ", remedy->argv);
+                g_autofree char *runs = g_strjoinv (" ", step->argv);
+
+                g_assert_cmpstr (shown, ==, runs);
+              }
+            td_fix_plan_free (plan);
+          }
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +377,7 @@ main (int   argc,
     }
   g_test_add_func ("/diagnose/unknown-check-is-usage-error", test_unknown_check_is_usage_error);
   g_test_add_func ("/diagnose/only-brings-dependencies", test_only_brings_dependencies);
+  g_test_add_func ("/diagnose/knowledge-base-is-consistent", test_knowledge_base_is_consistent);
   g_test_add_func ("/diagnose/ipv6-http", test_ipv6_http);
   g_test_add_func ("/diagnose/cancel-at-random-points", test_cancel_at_random_points);
   return g_test_run ();
