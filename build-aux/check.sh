@@ -31,7 +31,7 @@ step "unit and lab suites under ASan+UBSan" env \
 
 step "unit suite under valgrind" \
   meson test -C "$B" --suite unit --print-errorlogs --num-processes 2 --timeout-multiplier 10 \
-    --wrap='valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=build-aux/valgrind.supp'
+    --wrap="valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$PWD/build-aux/valgrind.supp"
 
 # The whole CLI diagnosis of this machine under valgrind.  The server is a
 # private address that the probe refuses, so no datagram leaves the host.

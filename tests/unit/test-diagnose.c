@@ -245,6 +245,8 @@ test_cancel_at_random_points (void)
   guint cancelled = 0, completed = 0;
   guint iterations = g_test_slow () ? 100 : 40;
 
+  g_assert_nonnull (server6);
+
   for (guint i = 0; i < iterations; i++)
     {
       g_autoptr(TdRunner) runner = td_runner_new (TD_PLATFORM_LINUX);

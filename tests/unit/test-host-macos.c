@@ -70,7 +70,6 @@ fake_tool (FakeMac    *fake,
   g_autofree char *path = g_build_filename (fake->dir, name, NULL);
   g_autofree char *data = data_path (fixture);
   g_autofree char *text = NULL;
-  g_autofree char *body = NULL;
   g_autofree char *body_path = g_strdup_printf ("%s.out", path);
   g_autofree char *script = NULL;
   g_autoptr(GString) kept = g_string_new (NULL);
