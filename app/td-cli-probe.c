@@ -54,7 +54,7 @@ print_human (const TdProbeResult *result)
     g_print ("  %-14s %s, %s %s\n", _("Addresses"), result->primary, _("secondary"),
              result->secondary ? result->secondary : "—");
   if (result->reachable)
-    g_print ("  %-14s %s, %d ms %s\n", _("Reachable"), yes, result->rtt_ms, _("round trip"));
+    g_print ("  %-14s %s, %.1f ms %s\n", _("Reachable"), yes, result->rtt_us / 1000.0, _("round trip"));
   else
     g_print ("  %-14s %s\n", _("Reachable"), no);
   if (result->reachable)
@@ -75,8 +75,11 @@ print_human (const TdProbeResult *result)
     g_print ("  %-14s %s\n", _("Teredo addr."), result->teredo_address);
   if (result->mtu != 0)
     g_print ("  %-14s %u\n", _("MTU"), result->mtu);
-  g_print ("  %-14s %u %s, %d ms, %u %s\n", _("Measured"), result->rs_sent,
-           _("router solicitations"), result->elapsed_ms, result->dropped, _("datagrams ignored"));
+  g_print ("  %-14s %u %s, %.1f ms, %u %s\n", _("Measured"), result->rs_sent,
+           _("router solicitations"), result->elapsed_us / 1000.0, result->dropped, _("datagrams ignored"));
+  g_print ("  %-14s %s\n", _("Qualifies"), td_probe_result_qualified (result)
+           ? _("yes (RFC 4380 qualification would succeed)")
+           : _("no (RFC 4380 qualification would fail)"));
   if (result->error != NULL)
     g_print ("  %-14s %s (%s)\n", _("Error"), result->error->message,
              td_error_code_to_string (result->error));

@@ -390,9 +390,10 @@ td_check_eval_probe (TdCheckResult *result,
     }
   td_check_result_add_evidence (result, _("Datagrams"), packets->str);
 
-  if (td_probe_result_qualified (probe))
+  if (td_probe_result_reachable (probe))
     {
-      summary = g_strdup_printf (_("%s answers over UDP (%d ms)"), probe->primary, probe->rtt_ms);
+      summary = g_strdup_printf (_("%s answers over UDP (%.1f ms)"), probe->primary,
+                                 probe->rtt_us / 1000.0);
       td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, summary,
                                    probe->teredo_address ? probe->teredo_address : NULL);
       return;
@@ -418,7 +419,7 @@ td_check_eval_nat (TdCheckResult *result,
   g_autofree char *details = NULL;
   TdCheckStatus status;
 
-  if (!td_probe_result_qualified (probe))
+  if (!td_probe_result_reachable (probe))
     {
       td_check_result_set_outcome (result, TD_CHECK_STATUS_SKIP, _("No answer from the server, no NAT type"),
                                    NULL);

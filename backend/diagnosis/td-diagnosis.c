@@ -122,7 +122,7 @@ td_diagnose (TdPlatform     platform,
   gboolean finding[TD_VERDICT_N_CODES] = { FALSE };
   TdTeredoClient *client = host ? host->client : NULL;
   gboolean probe_symmetric = probe != NULL && probe->nat == TD_NAT_TYPE_SYMMETRIC;
-  gboolean probe_blocked = probe != NULL && !td_probe_result_qualified (probe);
+  gboolean probe_blocked = probe != NULL && !td_probe_result_reachable (probe);
   gboolean http_failed = ipv6_http != NULL &&
                          td_check_result_get_status (ipv6_http) == TD_CHECK_STATUS_FAIL;
   TdVerdict *verdict = NULL;

@@ -76,6 +76,9 @@ td_probe_result_new (const char *server)
   self->server = g_strdup (server);
   self->rtt_ms = -1;
   self->first_answer_ms = -1;
+  self->rtt_us = -1;
+  self->first_answer_us = -1;
+  self->elapsed_us = 0;
   self->nat = TD_NAT_TYPE_OFFLINE;
   self->order = g_strdup ("parallel-mapping-first");
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) td_probe_event_free);
@@ -95,9 +98,17 @@ td_probe_result_unref (TdProbeResult *self)
 }
 
 gboolean
-td_probe_result_qualified (const TdProbeResult *self)
+td_probe_result_reachable (const TdProbeResult *self)
 {
   return self->reachable && self->error == NULL && self->mapped.address != NULL;
+}
+
+gboolean
+td_probe_result_qualified (const TdProbeResult *self)
+{
+  return td_probe_result_reachable (self) &&
+         self->nat != TD_NAT_TYPE_SYMMETRIC && self->nat != TD_NAT_TYPE_UNKNOWN &&
+         self->nat != TD_NAT_TYPE_OFFLINE;
 }
 
 void
@@ -164,6 +175,10 @@ td_probe_result_to_json (const TdProbeResult *self,
   td_json_add_int_or_null (builder, "rtt_ms", self->rtt_ms >= 0, self->rtt_ms);
   td_json_add_int_or_null (builder, "first_answer_ms", self->first_answer_ms >= 0,
                            self->first_answer_ms);
+  td_json_add_int_or_null (builder, "rtt_us", self->rtt_us >= 0, self->rtt_us);
+  td_json_add_int_or_null (builder, "first_answer_us", self->first_answer_us >= 0, self->first_answer_us);
+  json_builder_set_member_name (builder, "elapsed_us");
+  json_builder_add_int_value (builder, self->elapsed_us);
   add_endpoint (builder, "local", &self->local);
   add_endpoint (builder, "mapped", &self->mapped);
   add_endpoint (builder, "mapped_secondary", &self->mapped_secondary);
@@ -305,6 +320,15 @@ td_probe_result_from_json (JsonNode  *node,
   if (!td_json_get_int_or_null (object, "first_answer_ms", 0, G_MAXINT, -1, &value, error))
     return NULL;
   self->first_answer_ms = value;
+  /* Microsecond timings arrived after the first reports: optional. */
+  self->rtt_us = self->rtt_ms >= 0 ? self->rtt_ms * 1000 : -1;
+  self->first_answer_us = self->first_answer_ms >= 0 ? self->first_answer_ms * 1000 : -1;
+  if (json_object_has_member (object, "rtt_us") &&
+      !td_json_get_int_or_null (object, "rtt_us", 0, G_MAXINT64, -1, &self->rtt_us, error))
+    return NULL;
+  if (json_object_has_member (object, "first_answer_us") &&
+      !td_json_get_int_or_null (object, "first_answer_us", 0, G_MAXINT64, -1, &self->first_answer_us, error))
+    return NULL;
   if (!read_endpoint (object, "local", TRUE, &self->local, error) ||
       !read_endpoint (object, "mapped", TRUE, &self->mapped, error) ||
       !read_endpoint (object, "mapped_secondary", TRUE, &self->mapped_secondary, error))
@@ -331,6 +355,10 @@ td_probe_result_from_json (JsonNode  *node,
   if (!td_json_get_int (object, "elapsed_ms", 0, G_MAXINT, &value, error))
     return NULL;
   self->elapsed_ms = value;
+  self->elapsed_us = value * 1000;
+  if (json_object_has_member (object, "elapsed_us") &&
+      !td_json_get_int (object, "elapsed_us", 0, G_MAXINT64, &self->elapsed_us, error))
+    return NULL;
   g_clear_pointer (&self->order, g_free);
   if (!td_json_get_string (object, "order", FALSE, &self->order, error) ||
       !td_json_get_object (object, "error", TRUE, &error_object, error))
@@ -387,9 +415,13 @@ td_probe_result_compare (const TdProbeResult *a,
 {
   gboolean qa = td_probe_result_qualified (a);
   gboolean qb = td_probe_result_qualified (b);
+  gboolean ra = td_probe_result_reachable (a);
+  gboolean rb = td_probe_result_reachable (b);
 
   if (qa != qb)
     return qa ? -1 : 1;
+  if (ra != rb)
+    return ra ? -1 : 1;
   if (a->rtt_ms != b->rtt_ms)
     {
       /* Unknown RTT (-1) sorts last. */

@@ -49,6 +49,9 @@ struct _TdProbeResult {
   gboolean     cone_answered;       /* the filtering test's RA arrived from the other address */
   int          rtt_ms;              /* primary RS→RA round trip, -1 unknown */
   int          first_answer_ms;     /* since start (DNS included), -1 none */
+  gint64       rtt_us;              /* the same three in µs, for benchmarks */
+  gint64       first_answer_us;
+  gint64       elapsed_us;
   TdEndpoint   local;               /* mapping socket's local address/port */
   TdEndpoint   mapped;              /* as seen by the primary */
   TdEndpoint   mapped_secondary;    /* as seen by the secondary; address NULL if silent */
@@ -71,7 +74,10 @@ TdProbeResult *td_probe_result_new       (const char          *server);
 TdProbeResult *td_probe_result_ref       (TdProbeResult       *self);
 void           td_probe_result_unref     (TdProbeResult       *self);
 
-/* A probe "qualifies" when the primary answered with a usable mapping. */
+/* UDP works: the primary answered with a usable mapping. */
+gboolean       td_probe_result_reachable (const TdProbeResult *self);
+/* RFC 4380 qualification would succeed: reachable, and the NAT is neither
+ * symmetric nor of unknown mapping behaviour (secondary silent). */
 gboolean       td_probe_result_qualified (const TdProbeResult *self);
 
 void           td_probe_result_add_event (TdProbeResult       *self,

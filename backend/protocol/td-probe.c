@@ -34,6 +34,8 @@ typedef enum {
   PHASE_PRIMARY,     /* mapping socket, non-cone RS to S1, RA from S1 */
   PHASE_SECONDARY,   /* mapping socket, non-cone RS to S2, RA from S2 */
   PHASE_CONE,        /* filtering socket, cone RS to S1, RA from S2 */
+  PHASE_PORT,        /* filtering socket when a client port is given:
+                      * non-cone RS to S1 = that port's own mapping */
   N_PHASES
 } PhaseKind;
 
@@ -52,6 +54,7 @@ typedef struct {
 typedef struct {
   PhaseKind   kind;
   PhaseState  state;
+  gboolean    enabled;
   GSocket    *socket;        /* borrowed from Run */
   guint32     destination;   /* where RSes go */
   guint32     answerer;      /* who must answer */
@@ -108,7 +111,7 @@ static GParamSpec *properties[N_PROPS];
 enum { PROGRESS, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const char * const phase_names[] = { "primary", "secondary", "cone" };
+static const char * const phase_names[] = { "primary", "secondary", "cone", "client-port" };
 
 const char *
 td_probe_stage_to_string (TdProbeStage stage)
@@ -230,6 +233,14 @@ phase_rto (Run   *run,
 /* ---------------------------------------------------------------------- */
 /* Classification and the end of a run                                    */
 
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+  return local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
+}
+
 static void
 classify (Run *run)
 {
@@ -237,14 +248,16 @@ classify (Run *run)
   Phase *primary = &run->phases[PHASE_PRIMARY];
   Phase *secondary = &run->phases[PHASE_SECONDARY];
   Phase *cone = &run->phases[PHASE_CONE];
-  g_autoptr(GInetSocketAddress) local = NULL;
-  guint16 local_port = 0;
+  Phase *port = &run->phases[PHASE_PORT];
+  /* What the user asked about: the fixed client port when one was given
+   * (and it answered), else the mapping socket. */
+  gboolean use_port = port->enabled && port->state == PHASE_ANSWERED;
+  Phase *reported = use_port ? port : primary;
+  guint16 mapping_port = socket_port (run->mapping);
+  guint16 reported_port = use_port ? socket_port (run->filtering) : mapping_port;
 
-  local = G_INET_SOCKET_ADDRESS (g_socket_get_local_address (run->mapping, NULL));
-  if (local != NULL)
-    local_port = g_inet_socket_address_get_port (local);
-  result->local.port = local_port;
-  result->local.address = td_ipv4_to_string (primary->local_addr);
+  result->local.port = reported_port;
+  result->local.address = td_ipv4_to_string (reported->local_addr);
 
   result->reachable = primary->state == PHASE_ANSWERED;
   result->secondary_reachable = secondary->state == PHASE_ANSWERED;
@@ -256,18 +269,20 @@ classify (Run *run)
       return;
     }
 
-  result->mapped.address = td_ipv4_to_string (primary->mapped_addr);
-  result->mapped.port = primary->mapped_port;
-  result->mapped_is_global = td_ipv4_is_global (primary->mapped_addr) || run->probe->allow_non_global;
+  result->mapped.address = td_ipv4_to_string (reported->mapped_addr);
+  result->mapped.port = reported->mapped_port;
+  result->mapped_is_global = td_ipv4_is_global (reported->mapped_addr) || run->probe->allow_non_global;
   result->mtu = primary->mtu;
-  result->port_preserving = primary->mapped_port == local_port;
+  result->port_preserving = reported->mapped_port == reported_port;
   if (result->secondary_reachable)
     {
       result->mapped_secondary.address = td_ipv4_to_string (secondary->mapped_addr);
       result->mapped_secondary.port = secondary->mapped_port;
     }
 
-  if (primary->mapped_addr == primary->local_addr && primary->mapped_port == local_port)
+  /* Mapping behaviour comes from the mapping socket alone (M1 vs M2);
+   * filtering from the cone test. */
+  if (primary->mapped_addr == primary->local_addr && primary->mapped_port == mapping_port)
     result->nat = result->cone_answered ? TD_NAT_TYPE_OPEN : TD_NAT_TYPE_OPEN_FIREWALLED;
   else if (result->secondary_reachable &&
            (secondary->mapped_addr != primary->mapped_addr ||
@@ -286,8 +301,8 @@ classify (Run *run)
       TdTeredoAddress address = {
         .server = run->primary,
         .flags = td_teredo_random_flags (),
-        .mapped_port = primary->mapped_port,
-        .mapped_addr = primary->mapped_addr,
+        .mapped_port = reported->mapped_port,
+        .mapped_addr = reported->mapped_addr,
       };
       result->teredo_address = td_teredo_address_to_string (&address);
     }
@@ -329,7 +344,8 @@ finish (GTask  *task,
   if (error == NULL && !result->reachable)
     error = unreachable_error (run);
   result->error = error;
-  result->elapsed_ms = run_now (run) / G_TIME_SPAN_MILLISECOND;
+  result->elapsed_us = run_now (run);
+  result->elapsed_ms = result->elapsed_us / G_TIME_SPAN_MILLISECOND;
   for (guint i = 0; i < N_PHASES; i++)
     if (run->phases[i].solicitations != NULL)
       result->rs_sent += run->phases[i].solicitations->len;
@@ -429,20 +445,6 @@ schedule (GTask *task)
   if (run->finished)
     return;
 
-  /* Send what is due. */
-  for (guint i = 0; i < N_PHASES; i++)
-    {
-      Phase *phase = &run->phases[i];
-
-      if (phase->state != PHASE_RUNNING)
-        continue;
-      if (phase->solicitations->len == 0 || now >= phase->last_send_us + phase_rto (run, phase))
-        {
-          if (phase->solicitations->len < MAX_SENDS_PER_PHASE)
-            phase_send (run, phase);
-        }
-    }
-
   primary_done = run->phases[PHASE_PRIMARY].state != PHASE_RUNNING;
 
   /* The primary refused (ICMP) or cannot be reached at all: nothing else
@@ -460,6 +462,7 @@ schedule (GTask *task)
       static const struct { PhaseKind kind; guint min_sends; TdProbeStage stage; } optional[] = {
         { PHASE_SECONDARY, SECONDARY_MIN_SENDS, TD_PROBE_STAGE_SECONDARY_SILENT },
         { PHASE_CONE, CONE_MIN_SENDS, TD_PROBE_STAGE_CONE_SILENT },
+        { PHASE_PORT, SECONDARY_MIN_SENDS, TD_PROBE_STAGE_CONE_SILENT },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (optional); i++)
@@ -484,6 +487,21 @@ schedule (GTask *task)
       for (guint i = 0; i < N_PHASES; i++)
         if (run->phases[i].state == PHASE_RUNNING)
           run->phases[i].state = PHASE_SILENT;
+    }
+
+  /* Send what is due — only after the give-up decisions above, so that a
+   * phase that has had its chance is not solicited once more. */
+  for (guint i = 0; i < N_PHASES; i++)
+    {
+      Phase *phase = &run->phases[i];
+
+      if (phase->state != PHASE_RUNNING || !phase->enabled)
+        continue;
+      if (phase->solicitations->len == 0 || now >= phase->last_send_us + phase_rto (run, phase))
+        {
+          if (phase->solicitations->len < MAX_SENDS_PER_PHASE)
+            phase_send (run, phase);
+        }
     }
 
   {
@@ -626,7 +644,9 @@ handle_answer (GTask   *task,
   switch (phase->kind)
     {
     case PHASE_PRIMARY:
+      run->result->rtt_us = now - sent_us;
       run->result->rtt_ms = (now - sent_us + 500) / 1000;
+      run->result->first_answer_us = now;
       run->result->first_answer_ms = now / 1000;
       set_stage (run->probe, TD_PROBE_STAGE_PRIMARY_ANSWERED);
       break;
@@ -635,6 +655,8 @@ handle_answer (GTask   *task,
       break;
     case PHASE_CONE:
       set_stage (run->probe, TD_PROBE_STAGE_CONE_ANSWERED);
+      break;
+    case PHASE_PORT:
       break;
     case N_PHASES:
     default:
@@ -825,6 +847,7 @@ phase_init (Run          *run,
   Phase *phase = &run->phases[kind];
 
   phase->kind = kind;
+  phase->enabled = TRUE;
   phase->state = PHASE_RUNNING;
   phase->socket = socket;
   phase->destination = destination;
@@ -893,8 +916,13 @@ start_soliciting (GTask   *task,
       return;
     }
 
-  if ((run->mapping = open_socket (self->local_port, &error)) == NULL ||
-      (run->filtering = open_socket (0, &error)) == NULL)
+  /* With a fixed client port (Windows' clientport, or a port forward on
+   * the router) the filtering test must run from that port — that is where
+   * a forward applies — and the port's own mapping is measured there too.
+   * The mapping test then uses a fresh random port: the filtering socket
+   * never talks to the secondary, so neither test disturbs the other. */
+  if ((run->mapping = open_socket (0, &error)) == NULL ||
+      (run->filtering = open_socket (self->local_port, &error)) == NULL)
     {
       finish (task, g_error_new (TD_ERROR, TD_ERROR_NETWORK, "%s", error->message));
       g_clear_error (&error);
@@ -905,6 +933,13 @@ start_soliciting (GTask   *task,
   phase_init (run, PHASE_SECONDARY, run->mapping, run->secondary, run->secondary,
               td_teredo_rs_source_restricted);
   phase_init (run, PHASE_CONE, run->filtering, primary, run->secondary, td_teredo_rs_source_cone);
+  phase_init (run, PHASE_PORT, run->filtering, primary, primary, td_teredo_rs_source_restricted);
+  if (self->local_port == 0)
+    {
+      /* No client port: the mapping socket's primary phase says it all. */
+      run->phases[PHASE_PORT].enabled = FALSE;
+      run->phases[PHASE_PORT].state = PHASE_SILENT;
+    }
 
   run->mapping_source = watch_socket (task, run->mapping);
   run->filtering_source = watch_socket (task, run->filtering);

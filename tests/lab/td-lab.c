@@ -902,7 +902,8 @@ td_lab_new (GError **error)
     return NULL;
   /* miredo-server and miredo drop to nobody after reading their files. */
   g_chmod (lab->dir, 0755);
-  if (g_getenv ("TD_LAB_KEEP") == NULL)
+  /* Never a truncated path: `rm -rf` of a prefix could be a parent. */
+  if (g_getenv ("TD_LAB_KEEP") == NULL && strlen (lab->dir) < sizeof lab->slot->dir)
     g_strlcpy (lab->slot->dir, lab->dir, sizeof lab->slot->dir);
   /* Names are recorded before any namespace exists, so that a death in
    * between still cleans up (deleting a missing one is harmless). */

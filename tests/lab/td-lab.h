@@ -15,10 +15,13 @@
  * Every address that miredo-server sees is in 198.18.0.0/15, which miredo
  * calls global: a lab on 10/8 or 192.168/16 would be silently ignored.
  *
- * Everything the lab starts is stopped by PID, and every namespace is
- * deleted by name, on td_lab_free(), and also from a handler of the fatal
- * signals (INT, TERM, HUP, QUIT, ABRT, PIPE, ALRM, SEGV, BUS, FPE) so that a
- * timed-out, crashed or failed test leaves nothing behind.
+ * Everything the lab starts is stopped by PID (each process leads its own
+ * process group, so daemons' workers go too), and every namespace is
+ * deleted by name, on td_lab_free().  Two safety nets cover a test that
+ * dies first: a handler of the fatal signals (INT, TERM, HUP, QUIT, ABRT,
+ * PIPE, ALRM, SEGV, BUS, FPE), and a guardian process per lab, in its own
+ * session, that cleans up when the test's end of a pipe closes without a
+ * "done" — even after a SIGKILL, which no handler sees.
  * Set TD_LAB_KEEP=1 to keep the per-run directory (configs, daemon logs,
  * the NAT ruleset) for a post-mortem; namespaces are always removed.
  *
