@@ -265,11 +265,11 @@ print_windows (TdHost *host)
     return;
   printf ("%s\n", _("Windows Teredo switches"));
   if (windows->disabled_components >= 0)
-    printf (_("  DisabledComponents:        0x%02" G_GINT64_MODIFIER "x\n"), windows->disabled_components);
+    printf (_("  DisabledComponents:        0x%02llx\n"), (unsigned long long) windows->disabled_components);
   else
     printf (_("  DisabledComponents:        not set\n"));
   if (windows->teredo_type >= 0)
-    printf (_("  iphlpsvc\\Teredo\\Type:      %" G_GINT64_FORMAT "\n"), windows->teredo_type);
+    printf (_("  iphlpsvc\\Teredo\\Type:      %lld\n"), (long long) windows->teredo_type);
   else
     printf (_("  iphlpsvc\\Teredo\\Type:      not set\n"));
   for (guint i = 0; i < windows->policy_names->len; i++)
