@@ -3,6 +3,7 @@
 # diagnosis of this machine.
 set -eu
 B=${1:-build}
+[ $# -gt 0 ] && shift
 cd "$(dirname "$0")/.."
 export GSETTINGS_SCHEMA_DIR="$PWD/$B/data"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$B/app/teredo-doctor" ]; then

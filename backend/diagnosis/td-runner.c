@@ -108,6 +108,9 @@ typedef struct {
   GSource       *poll_timer;   /* teredo-client countdown */
   gint64         poll_until_us;
   gboolean       polling_collect;
+  GCancellable  *dns_cancellable;  /* the run's, or the DNS timeout's */
+  GSource       *dns_timer;
+  gboolean       dns_timed_out;
   gboolean       finished;
 } Run;
 
@@ -142,9 +145,21 @@ disconnect_external (Run *run)
 }
 
 static void
+stop_dns_timer (Run *run)
+{
+  if (run->dns_timer != NULL)
+    {
+      g_source_destroy (run->dns_timer);
+      g_clear_pointer (&run->dns_timer, g_source_unref);
+    }
+}
+
+static void
 run_free (Run *run)
 {
   disconnect_external (run);
+  stop_dns_timer (run);
+  g_clear_object (&run->dns_cancellable);
   if (run->poll_timer != NULL)
     {
       g_source_destroy (run->poll_timer);
@@ -330,6 +345,7 @@ on_resolved (GObject      *object,
   GList *addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), res, &error);
   g_autofree char *summary = NULL;
 
+  stop_dns_timer (run);
   if (run->finished)
     {
       g_resolver_free_addresses (addresses);
@@ -337,7 +353,10 @@ on_resolved (GObject      *object,
     }
   if (addresses == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Cannot resolve “%s”: %s"), run->server, error->message);
+      g_autofree char *message = run->dns_timed_out
+        ? g_strdup_printf (_("Cannot resolve “%s”: no answer from the DNS resolver within %u s"),
+                           run->server, run->runner->check_timeout_ms / 1000)
+        : g_strdup_printf (_("Cannot resolve “%s”: %s"), run->server, error->message);
 
       check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_FAIL, message,
                      td_knowledge_explain_verdict (TD_VERDICT_SERVER_UNRESOLVABLE));
@@ -362,6 +381,17 @@ on_resolved (GObject      *object,
   check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_PASS, summary, NULL);
   start_server_checks (task);
   run_maybe_finish (task);
+}
+
+static gboolean
+on_dns_timeout (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->dns_timed_out = TRUE;
+  g_clear_pointer (&run->dns_timer, g_source_unref);
+  g_cancellable_cancel (run->dns_cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -391,9 +421,19 @@ start_dns (GTask *task)
     }
   {
     g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+    /* GResolver has no timeout of its own: a silent resolver must not hold
+     * the checklist, so the lookup gets the per-check deadline. */
+    run->dns_cancellable = g_cancellable_new ();
+    g_signal_connect_object (run->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                             run->dns_cancellable, G_CONNECT_SWAPPED);
+    run->dns_timer = g_timeout_source_new (self->check_timeout_ms);
+    g_source_set_callback (run->dns_timer, on_dns_timeout, run, NULL);
+    g_source_set_static_name (run->dns_timer, "[td-runner] DNS timeout");
+    g_source_attach (run->dns_timer, run->context);
     g_resolver_lookup_by_name_with_flags_async (resolver, run->server,
                                                 G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY,
-                                                run->cancellable, on_resolved, g_object_ref (task));
+                                                run->dns_cancellable, on_resolved, g_object_ref (task));
   }
 }
 
