@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-advfirewall.h"
@@ -252,7 +253,7 @@ td_advfirewall_parse (const char  *text,
   if (profiles->len == 0 && !service_unavailable)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                   "No firewall profile found in the netsh advfirewall output");
+                   _("No firewall profile found in the netsh advfirewall output"));
       return NULL;
     }
 

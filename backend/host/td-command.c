@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 #ifdef G_OS_UNIX
@@ -91,7 +92,7 @@ td_command_result_check (const TdCommandResult *self,
   if (!self->exited)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
-                   "%s was killed by signal %d", self->argv[0], self->term_signal);
+                   _("%s was killed by signal %d"), self->argv[0], self->term_signal);
       return FALSE;
     }
   if (self->exit_status != 0)
@@ -107,10 +108,11 @@ td_command_result_check (const TdCommandResult *self,
           *end = '\0';
         }
       if (line != NULL)
-        g_set_error (error, TD_ERROR, TD_ERROR_FAILED, "%s exited with status %d: %s",
+        /* TRANSLATORS: a program, its exit status, then the first line it printed. */
+        g_set_error (error, TD_ERROR, TD_ERROR_FAILED, _("%s exited with status %d: %s"),
                      self->argv[0], self->exit_status, line);
       else
-        g_set_error (error, TD_ERROR, TD_ERROR_FAILED, "%s exited with status %d",
+        g_set_error (error, TD_ERROR, TD_ERROR_FAILED, _("%s exited with status %d"),
                      self->argv[0], self->exit_status);
       return FALSE;
     }
@@ -280,9 +282,10 @@ on_read (GObject      *source,
       g_autofree char *cmd = td_command_result_dup_command_line (data->result);
 
       g_byte_array_append (reader->data, g_bytes_get_data (bytes, NULL), room);
+      /* TRANSLATORS: %s is the command line that was run. */
       give_up (data, g_error_new (TD_ERROR, TD_ERROR_TOO_LARGE,
-                                  "%s printed more than %" G_GSIZE_FORMAT " bytes; output cut there",
-                                  cmd, data->max_output));
+                                  _("%s printed more than %llu bytes; output cut there"),
+                                  cmd, (unsigned long long) data->max_output));
       reader->done = TRUE;
       maybe_complete (task);
       return;
@@ -332,11 +335,13 @@ on_timeout (gpointer user_data)
   g_autofree char *cmd = td_command_result_dup_command_line (data->result);
 
   if (data->timeout_ms % 1000 == 0)
+    /* TRANSLATORS: %s is the command line that was run; "s" is seconds. */
     give_up (data, g_error_new (TD_ERROR, TD_ERROR_TIMEOUT,
-                                "%s did not finish within %u s", cmd, data->timeout_ms / 1000));
+                                _("%s did not finish within %u s"), cmd, data->timeout_ms / 1000));
   else
+    /* TRANSLATORS: %s is the command line that was run; "ms" is milliseconds. */
     give_up (data, g_error_new (TD_ERROR, TD_ERROR_TIMEOUT,
-                                "%s did not finish within %u ms", cmd, data->timeout_ms));
+                                _("%s did not finish within %u ms"), cmd, data->timeout_ms));
   return G_SOURCE_REMOVE;
 }
 
@@ -348,7 +353,7 @@ on_cancelled (GCancellable *cancellable,
   RunData *data = g_task_get_task_data (task);
 
   give_up (data, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                      "Operation was cancelled"));
+                                      _("Operation was cancelled")));
   return G_SOURCE_REMOVE;
 }
 
@@ -417,7 +422,7 @@ td_command_run_async (const char * const     *argv,
   if (data->result->path == NULL)
     {
       data->result->error = g_error_new (TD_ERROR, TD_ERROR_NOT_FOUND,
-                                         "%s not found on PATH", argv[0]);
+                                         _("%s not found on PATH"), argv[0]);
       g_task_return_pointer (task, g_steal_pointer (&data->result),
                              (GDestroyNotify) td_command_result_free);
       return;
@@ -443,7 +448,7 @@ td_command_run_async (const char * const     *argv,
                         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_PERM);
 
       data->result->error = g_error_new (TD_ERROR, denied ? TD_ERROR_PERMISSION : TD_ERROR_FAILED,
-                                         "could not start %s: %s", argv[0], error->message);
+                                         _("could not start %s: %s"), argv[0], error->message);
       g_task_return_pointer (task, g_steal_pointer (&data->result),
                              (GDestroyNotify) td_command_result_free);
       return;

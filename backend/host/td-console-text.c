@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -27,7 +28,8 @@ td_console_text_lines (const char  *text,
 
   if (text == NULL || text[0] == '\0')
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "The %s output is empty", what);
+      /* TRANSLATORS: %s is a program or file: "ipconfig", "netsh teredo", "miredo.conf". */
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("The %s output is empty"), what);
       return NULL;
     }
 
@@ -36,7 +38,7 @@ td_console_text_lines (const char  *text,
   if (len > TD_CONSOLE_TEXT_MAX_BYTES)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_TOO_LARGE,
-                   "The %s output is larger than %u bytes", what,
+                   _("The %s output is larger than %u bytes"), what,
                    (guint) TD_CONSOLE_TEXT_MAX_BYTES);
       return NULL;
     }
@@ -44,7 +46,7 @@ td_console_text_lines (const char  *text,
   if (!g_utf8_validate (text, (gssize) len, NULL))
     {
       g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                   "The %s output is not UTF-8 text (decode it first)", what);
+                   _("The %s output is not UTF-8 text (decode it first)"), what);
       return NULL;
     }
 
@@ -62,7 +64,7 @@ td_console_text_lines (const char  *text,
   if (controls * 20 > chars)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                   "The %s output looks like binary data, not text", what);
+                   _("The %s output looks like binary data, not text"), what);
       return NULL;
     }
 
@@ -100,7 +102,8 @@ td_console_text_lines (const char  *text,
 
   if (!any_content)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "The %s output is empty", what);
+      /* TRANSLATORS: %s is a program or file: "ipconfig", "netsh teredo", "miredo.conf". */
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("The %s output is empty"), what);
       return NULL;
     }
 

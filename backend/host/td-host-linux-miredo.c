@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -263,9 +264,10 @@ td_host_linux_collect_miredo (TdHost             *host,
         }
       else
         {
-          message = g_strdup_printf ("miredo (PID %s) is running, but whether it runs in this "
-                                     "network namespace cannot be read without administrator "
-                                     "rights: run `sudo ls -l /proc/%s/ns/net`",
+          /* TRANSLATORS: both %s are the same process ID. */
+          message = g_strdup_printf (_("miredo (PID %s) is running, but whether it runs in this "
+                                       "network namespace cannot be read without administrator "
+                                       "rights: run `sudo ls -l /proc/%s/ns/net`"),
                                      (char *) g_ptr_array_index (found.unknown_pids, 0),
                                      (char *) g_ptr_array_index (found.unknown_pids, 0));
           td_host_set_error_literal (host, "client", TD_ERROR_PERMISSION, message);

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -130,7 +131,7 @@ td_host_linux_parse_if_inet6 (const char  *text,
           !parse_hex_field (fields[4], G_MAXUINT32, &flags))
         {
           g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                       "/proc/net/if_inet6 line %u is malformed: “%s”", i + 1, lines[i]);
+                       _("/proc/net/if_inet6 line %u is malformed: “%s”"), i + 1, lines[i]);
           return FALSE;
         }
       for (guint b = 0; b < 16; b++)
@@ -141,7 +142,7 @@ td_host_linux_parse_if_inet6 (const char  *text,
           if (hi < 0 || lo < 0)
             {
               g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                           "/proc/net/if_inet6 line %u has a bad address “%s”", i + 1, fields[0]);
+                           _("/proc/net/if_inet6 line %u has a bad address “%s”"), i + 1, fields[0]);
               return FALSE;
             }
           bytes[b] = (guint8) (hi << 4 | lo);
@@ -187,7 +188,7 @@ td_host_linux_parse_ipv6_route (const char  *text,
           !parse_hex_field (fields[8], G_MAXUINT32, &flags))
         {
           g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                       "/proc/net/ipv6_route line %u is malformed: “%s”", i + 1, lines[i]);
+                       _("/proc/net/ipv6_route line %u is malformed: “%s”"), i + 1, lines[i]);
           return FALSE;
         }
       /* ::/0, up, and not the kernel's "unreachable" reject route on lo. */
@@ -245,8 +246,8 @@ collect_ipv6 (TdHost *host)
         {
           host->ipv6_enabled = TD_TRISTATE_NO;
           g_ptr_array_add (host->ipv6_reasons,
-                           g_strdup ("IPv6 is not in the kernel: /proc/net/if_inet6 does not exist "
-                                     "(booted with ipv6.disable=1, or the module is not loaded)"));
+                           g_strdup (_("IPv6 is not in the kernel: /proc/net/if_inet6 does not exist "
+                                       "(booted with ipv6.disable=1, or the module is not loaded)")));
           host->default_route = TD_TRISTATE_NO;
           return;
         }
@@ -265,7 +266,7 @@ collect_ipv6 (TdHost *host)
     g_ptr_array_add (host->ipv6_reasons, g_strdup ("net.ipv6.conf.all.disable_ipv6 = 1"));
   if (dflt == 1)
     g_ptr_array_add (host->ipv6_reasons,
-                     g_strdup ("net.ipv6.conf.default.disable_ipv6 = 1 (new interfaces start without IPv6)"));
+                     g_strdup (_("net.ipv6.conf.default.disable_ipv6 = 1 (new interfaces start without IPv6)")));
 
   /* Per interface: `all` is copied to every interface when written, but an
    * interface can be switched back on alone afterwards. */
@@ -453,8 +454,8 @@ td_host_linux_parse_nft_json (const char  *json,
 
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "nft printed no valid JSON: %s",
-                   local_error ? local_error->message : "no output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("nft printed no valid JSON: %s"),
+                   local_error ? local_error->message : _("no output"));
       return NULL;
     }
   root = json_parser_get_root (parser);
@@ -463,7 +464,7 @@ td_host_linux_parse_nft_json (const char  *json,
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "nftables")))
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE,
-                           "nft JSON has no “nftables” array");
+                           _("nft JSON has no “nftables” array"));
       return NULL;
     }
   items = json_node_get_array (json_object_get_member (json_node_get_object (root), "nftables"));
@@ -531,31 +532,35 @@ td_host_linux_parse_nft_json (const char  *json,
   if (v6_drop != NULL)
     {
       if (g_strcmp0 (v6_drop->policy, "drop") == 0)
-        detail = g_strdup_printf ("table %s %s: chain %s (hook %s) has policy drop",
+        /* TRANSLATORS: nftables terms: "table inet filter: chain input (hook
+         * input) has policy drop"; keep "table", "chain", "hook" and "policy
+         * drop" recognisable, they are what `nft list ruleset` prints. */
+        detail = g_strdup_printf (_("table %s %s: chain %s (hook %s) has policy drop"),
                                   v6_drop->family, v6_drop->table, v6_drop->name, v6_drop->hook);
       else
-        detail = g_strdup_printf ("table %s %s: chain %s (hook %s) has drop or reject rules",
+        detail = g_strdup_printf (_("table %s %s: chain %s (hook %s) has drop or reject rules"),
                                   v6_drop->family, v6_drop->table, v6_drop->name, v6_drop->hook);
       return td_firewall_source_new ("nftables", TD_TRISTATE_YES, TD_TRISTATE_YES,
                                      TD_TRISTATE_YES, detail);
     }
   if (v4_drop != NULL)
     {
-      detail = g_strdup_printf ("only table ip %s (IPv4) filters, in chain %s (hook %s); "
-                                "no inet or ip6 table filters IPv6",
+      /* TRANSLATORS: "ip", "inet" and "ip6" are nftables family names. */
+      detail = g_strdup_printf (_("only table ip %s (IPv4) filters, in chain %s (hook %s); "
+                                  "no inet or ip6 table filters IPv6"),
                                 v4_drop->table, v4_drop->name, v4_drop->hook);
       return td_firewall_source_new ("nftables", TD_TRISTATE_YES, TD_TRISTATE_YES,
                                      TD_TRISTATE_NO, detail);
     }
   if (any_base != NULL)
     {
-      detail = g_strdup_printf ("table %s %s: filter chains exist but drop nothing",
+      detail = g_strdup_printf (_("table %s %s: filter chains exist but drop nothing"),
                                 any_base->family, any_base->table);
       return td_firewall_source_new ("nftables", TD_TRISTATE_YES, TD_TRISTATE_NO,
                                      v6_base ? TD_TRISTATE_YES : TD_TRISTATE_NO, detail);
     }
-  detail = g_strdup (n_tables == 0 ? "the nftables ruleset is empty"
-                                   : "no input, forward or output filter chain in the nftables ruleset");
+  detail = g_strdup (n_tables == 0 ? _("the nftables ruleset is empty")
+                                   : _("no input, forward or output filter chain in the nftables ruleset"));
   return td_firewall_source_new ("nftables", TD_TRISTATE_NO, TD_TRISTATE_NO, TD_TRISTATE_NO, detail);
 }
 
@@ -573,7 +578,7 @@ td_host_linux_parse_ip6tables (const char  *text,
   if (text == NULL || strstr (text, "-P ") == NULL)
     {
       g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE,
-                           "ip6tables -S printed no policy lines");
+                           _("ip6tables -S printed no policy lines"));
       return NULL;
     }
   lines = g_strsplit (text, "\n", -1);
@@ -598,7 +603,7 @@ td_host_linux_parse_ip6tables (const char  *text,
     }
   if (!seen_policy)
     {
-      g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE, "ip6tables -S printed no policy lines");
+      g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE, _("ip6tables -S printed no policy lines"));
       return NULL;
     }
   if (drop_line != NULL)
@@ -609,9 +614,9 @@ td_host_linux_parse_ip6tables (const char  *text,
     }
   if (has_rules)
     return td_firewall_source_new ("ip6tables", TD_TRISTATE_YES, TD_TRISTATE_NO, TD_TRISTATE_YES,
-                                   "ip6tables has rules but none drops or rejects");
+                                   _("ip6tables has rules but none drops or rejects"));
   return td_firewall_source_new ("ip6tables", TD_TRISTATE_NO, TD_TRISTATE_NO, TD_TRISTATE_NO,
-                                 "ip6tables: every policy is ACCEPT and there are no rules");
+                                 _("ip6tables: every policy is ACCEPT and there are no rules"));
 }
 
 static TdTristate
@@ -641,11 +646,11 @@ td_host_linux_parse_ufw (const char  *text,
 {
   if (text != NULL && strstr (text, "Status: active") != NULL)
     return td_firewall_source_new ("ufw", TD_TRISTATE_YES, TD_TRISTATE_YES, ufw_covers_ipv6 (),
-                                   "ufw is active");
+                                   _("ufw is active"));
   if (text != NULL && strstr (text, "Status: inactive") != NULL)
     return td_firewall_source_new ("ufw", TD_TRISTATE_YES, TD_TRISTATE_NO, ufw_covers_ipv6 (),
-                                   "ufw is installed but inactive");
-  g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE, "ufw status printed no “Status:” line");
+                                   _("ufw is installed but inactive"));
+  g_set_error_literal (error, TD_ERROR, TD_ERROR_PARSE, _("ufw status printed no “Status:” line"));
   return NULL;
 }
 
@@ -679,7 +684,8 @@ add_unknown_source (TdHostCollector *collector,
 
   if (looks_like_permission (result))
     {
-      detail = g_strdup_printf ("needs administrator rights: run `%s`", how_to_check);
+      /* TRANSLATORS: %s is a command to type, e.g. "sudo nft list ruleset". */
+      detail = g_strdup_printf (_("needs administrator rights: run `%s`"), how_to_check);
       error = g_error_new_literal (TD_ERROR, TD_ERROR_PERMISSION, detail);
       if (firewall->how_to_check == NULL)
         firewall->how_to_check = g_strdup (how_to_check);
@@ -688,7 +694,7 @@ add_unknown_source (TdHostCollector *collector,
     detail = g_strdup (error->message);
   else
     {
-      error = g_error_new_literal (TD_ERROR, TD_ERROR_FAILED, "no usable output");
+      error = g_error_new_literal (TD_ERROR, TD_ERROR_FAILED, _("no usable output"));
       detail = g_strdup (error->message);
     }
   td_host_set_error (collector->host, fact, error);
@@ -796,8 +802,8 @@ on_firewalld_owner (GObject      *source,
     g_ptr_array_add (collector->host->firewall->sources,
                      td_firewall_source_new ("firewalld", TD_TRISTATE_YES, TD_TRISTATE_YES,
                                              TD_TRISTATE_YES,
-                                             "firewalld is running (org.fedoraproject.FirewallD1 "
-                                             "is on the system bus)"));
+                                             _("firewalld is running (org.fedoraproject.FirewallD1 "
+                                               "is on the system bus)")));
   td_host_collector_release (collector);
 }
 
@@ -866,7 +872,7 @@ finish_firewall (TdHost *host)
   if (firewall->present == TD_TRISTATE_UNSET && firewall->sources->len == 0)
     {
       g_free (firewall->reason);
-      firewall->reason = g_strdup ("none of nft, ip6tables, ufw or firewalld was found");
+      firewall->reason = g_strdup (_("none of nft, ip6tables, ufw or firewalld was found"));
     }
   td_host_firewall_report_unknown (host);
 }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -141,7 +142,9 @@ add_unknown (TdHostCollector       *collector,
 
   if (parse_error != NULL && g_error_matches (parse_error, TD_ERROR, TD_ERROR_PERMISSION))
     {
-      g_autofree char *message = g_strdup_printf ("needs administrator rights: run `%s`", how_to_check);
+      /* TRANSLATORS: %s is a command to type, e.g. "sudo pfctl -s info". */
+      g_autofree char *message = g_strdup_printf (_("needs administrator rights: run `%s`"),
+                                                  how_to_check);
 
       error = g_error_new_literal (TD_ERROR, TD_ERROR_PERMISSION, message);
       if (firewall->how_to_check == NULL)
@@ -149,11 +152,32 @@ add_unknown (TdHostCollector       *collector,
     }
   else if (td_command_result_check (result, &error))
     error = parse_error != NULL ? g_error_copy (parse_error)
-                                : g_error_new_literal (TD_ERROR, TD_ERROR_FAILED, "no usable output");
+                                : g_error_new_literal (TD_ERROR, TD_ERROR_FAILED, _("no usable output"));
   td_host_set_error (collector->host, fact, error);
   g_ptr_array_add (firewall->sources,
                    td_firewall_source_new (name, TD_TRISTATE_UNSET, TD_TRISTATE_UNSET,
                                            TD_TRISTATE_UNSET, error->message));
+}
+
+/* One whole sentence per case, for translators. */
+static const char *
+app_firewall_detail (const TdMacosAppFirewall *fw)
+{
+  gboolean block_all = fw->state == 2;
+
+  switch (fw->enabled)
+    {
+    case TD_TRISTATE_YES:
+      return block_all ? _("Application Firewall enabled (block all incoming connections)")
+                       : _("Application Firewall enabled");
+    case TD_TRISTATE_NO:
+      return block_all ? _("Application Firewall disabled (block all incoming connections)")
+                       : _("Application Firewall disabled");
+    case TD_TRISTATE_UNSET:
+    default:
+      return block_all ? _("Application Firewall state unknown (block all incoming connections)")
+                       : _("Application Firewall state unknown");
+    }
 }
 
 static void
@@ -163,7 +187,6 @@ on_socketfilterfw (TdHostCollector *collector,
 {
   g_autoptr(GError) error = NULL;
   TdMacosAppFirewall fw = { 0 };
-  g_autofree char *detail = NULL;
 
   if (result->error != NULL || !result->exited || result->exit_status != 0 ||
       !td_socketfilterfw_parse (result->stdout_text, &fw, &error))
@@ -172,14 +195,10 @@ on_socketfilterfw (TdHostCollector *collector,
                    result, error, "/usr/libexec/ApplicationFirewall/socketfilterfw --getglobalstate");
       return;
     }
-  detail = g_strdup_printf ("Application Firewall %s%s",
-                            fw.enabled == TD_TRISTATE_YES ? "enabled" :
-                            fw.enabled == TD_TRISTATE_NO ? "disabled" : "state unknown",
-                            fw.state == 2 ? " (block all incoming connections)" : "");
   /* It filters sockets per application, whatever the IP version. */
   g_ptr_array_add (collector->host->firewall->sources,
                    td_firewall_source_new ("application-firewall", TD_TRISTATE_YES, fw.enabled,
-                                           TD_TRISTATE_YES, detail));
+                                           TD_TRISTATE_YES, app_firewall_detail (&fw)));
 }
 
 static void
@@ -213,7 +232,7 @@ on_pfctl (TdHostCollector *collector,
                            td_firewall_source_new ("pf", TD_TRISTATE_YES,
                                                    enabled ? TD_TRISTATE_YES : TD_TRISTATE_NO,
                                                    TD_TRISTATE_UNSET,
-                                                   enabled ? "pf is enabled" : "pf is disabled"));
+                                                   enabled ? _("pf is enabled") : _("pf is disabled")));
           return;
         }
       if (g_error_matches (error, TD_ERROR, TD_ERROR_PERMISSION))
@@ -238,11 +257,11 @@ macos_finish (TdHostCollector *collector)
       host->ipv6_enabled = any ? TD_TRISTATE_YES : TD_TRISTATE_NO;
       if (!any)
         g_ptr_array_add (host->ipv6_reasons,
-                         g_strdup ("no interface but the loopback has an IPv6 address "
-                                   "(IPv6 set to Off in the network settings?)"));
+                         g_strdup (_("no interface but the loopback has an IPv6 address "
+                                     "(IPv6 set to Off in the network settings?)")));
     }
   else
-    td_host_set_error_literal (host, "ipv6", TD_ERROR_NOT_FOUND, "unknown: ifconfig gave no interfaces");
+    td_host_set_error_literal (host, "ipv6", TD_ERROR_NOT_FOUND, _("unknown: ifconfig gave no interfaces"));
 
   if (data->routes != NULL)
     {

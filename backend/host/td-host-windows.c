@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #ifdef G_OS_WIN32
 #include <windows.h>
@@ -292,9 +293,9 @@ on_ipconfig (TdHostCollector *collector,
       /* The facts that also come from ipconfig share its failure. */
       cause = td_host_get_error (host, "addresses");
       td_host_set_error_strings (host, "default_route", cause ? cause->code : "failed",
-                                 "unknown: ipconfig /all could not be read");
+                                 _("unknown: ipconfig /all could not be read"));
       td_host_set_error_strings (host, "windows.vpn_adapters", cause ? cause->code : "failed",
-                                 "unknown: ipconfig /all could not be read");
+                                 _("unknown: ipconfig /all could not be read"));
       return;
     }
 
@@ -350,7 +351,7 @@ on_advfirewall (TdHostCollector *collector,
           error = g_steal_pointer (&run_error);
         }
       else if (error == NULL)
-        error = g_error_new_literal (TD_ERROR, TD_ERROR_PARSE, "no firewall profile in the output");
+        error = g_error_new_literal (TD_ERROR, TD_ERROR_PARSE, _("no firewall profile in the output"));
       td_host_set_error (collector->host, "firewall.windows-firewall", error);
       g_ptr_array_add (firewall->sources,
                        td_firewall_source_new ("windows-firewall", TD_TRISTATE_UNSET,
@@ -375,6 +376,25 @@ service_state (const TdHostWindows *windows,
   return NULL;
 }
 
+/* The profile's name in a sentence; the same words as the JSON's enum in
+ * English. */
+static const char *
+profile_label (TdFirewallProfileKind kind)
+{
+  switch (kind)
+    {
+    case TD_FIREWALL_PROFILE_DOMAIN:
+      return C_("firewall profile", "domain");
+    case TD_FIREWALL_PROFILE_PRIVATE:
+      return C_("firewall profile", "private");
+    case TD_FIREWALL_PROFILE_PUBLIC:
+      return C_("firewall profile", "public");
+    case TD_FIREWALL_PROFILE_UNKNOWN:
+    default:
+      return C_("firewall profile", "unknown");
+    }
+}
+
 static void
 finish_firewall (TdHostCollector *collector)
 {
@@ -391,21 +411,32 @@ finish_firewall (TdHostCollector *collector)
       for (guint i = 0; i < adv->profiles->len; i++)
         {
           const TdFirewallProfile *profile = g_ptr_array_index (adv->profiles, i);
+          const char *label = profile_label (profile->kind);
 
           if (detail->len > 0)
-            g_string_append (detail, ", ");
-          g_string_append_printf (detail, "%s %s", td_firewall_profile_kind_to_string (profile->kind),
-                                  profile->enabled == TD_TRISTATE_YES ? "on" :
-                                  profile->enabled == TD_TRISTATE_NO ? "off" : "unknown");
+            g_string_append (detail, C_("list separator", ", "));
           if (profile->enabled == TD_TRISTATE_YES)
-            on++;
+            {
+              /* TRANSLATORS: %s is a firewall profile: domain, private or public. */
+              g_string_append_printf (detail, C_("firewall profile", "%s on"), label);
+              on++;
+            }
           else if (profile->enabled == TD_TRISTATE_NO)
             {
-              g_autofree char *text = g_strdup_printf ("Windows Firewall is OFF in the %s profile: "
-                                                       "Teredo needs the firewall on",
-                                                       td_firewall_profile_kind_to_string (profile->kind));
+              g_autofree char *text = NULL;
+
+              /* TRANSLATORS: %s is a firewall profile: domain, private or public. */
+              g_string_append_printf (detail, C_("firewall profile", "%s off"), label);
+              /* TRANSLATORS: %s is a firewall profile: domain, private or public. */
+              text = g_strdup_printf (_("Windows Firewall is OFF in the %s profile: "
+                                        "Teredo needs the firewall on"), label);
               off++;
               td_host_windows_add_off_switch (host->windows, "firewall-off", text);
+            }
+          else
+            {
+              /* TRANSLATORS: %s is a firewall profile: domain, private or public. */
+              g_string_append_printf (detail, C_("firewall profile", "%s unknown"), label);
             }
         }
       if (adv->service_unavailable)
@@ -413,26 +444,35 @@ finish_firewall (TdHostCollector *collector)
           g_ptr_array_add (firewall->sources,
                            td_firewall_source_new ("windows-firewall", TD_TRISTATE_YES, TD_TRISTATE_NO,
                                                    TD_TRISTATE_YES,
-                                                   "the Windows Firewall service (MpsSvc) does not answer"));
+                                                   _("the Windows Firewall service (MpsSvc) does not answer")));
           td_host_windows_add_off_switch (host->windows, "firewall-off",
-                                          "the Windows Firewall service does not answer: Teredo "
-                                          "needs the firewall on");
+                                          _("the Windows Firewall service does not answer: Teredo "
+                                            "needs the firewall on"));
         }
       else
         {
           const char *mpssvc = service_state (host->windows, "MpsSvc");
           TdTristate active = on > 0 ? TD_TRISTATE_YES : off > 0 ? TD_TRISTATE_NO : TD_TRISTATE_UNSET;
+          g_autofree char *text = NULL;
 
-          g_string_prepend (detail, "profiles: ");
           /* Profiles switched on filter nothing while the service is down. */
           if (mpssvc != NULL && !g_str_equal (mpssvc, "running"))
             {
-              g_string_append_printf (detail, "; but the firewall service MpsSvc is %s", mpssvc);
+              /* TRANSLATORS: the first %s lists the profiles ("domain on,
+               * private on, public off"); the second is the service state
+               * as sc names it ("stopped", "paused", …), kept in English. */
+              text = g_strdup_printf (_("profiles: %s; but the firewall service MpsSvc is %s"),
+                                      detail->str, mpssvc);
               active = TD_TRISTATE_NO;
+            }
+          else
+            {
+              /* TRANSLATORS: %s lists the profiles: "domain on, private on, public off". */
+              text = g_strdup_printf (_("profiles: %s"), detail->str);
             }
           g_ptr_array_add (firewall->sources,
                            td_firewall_source_new ("windows-firewall", TD_TRISTATE_YES, active,
-                                                   TD_TRISTATE_YES, detail->str));
+                                                   TD_TRISTATE_YES, text));
         }
     }
 
@@ -468,7 +508,7 @@ on_service (TdHostCollector *collector,
           error = g_steal_pointer (&run_error);
         }
       else if (error == NULL)
-        error = g_error_new_literal (TD_ERROR, TD_ERROR_PARSE, "sc printed nothing usable");
+        error = g_error_new_literal (TD_ERROR, TD_ERROR_PARSE, _("sc printed nothing usable"));
       /* sc query answers the question that matters (is it running), so its
        * error wins over sc qc's. */
       if (data->service_error[index] == NULL || !is_qc)
@@ -526,17 +566,24 @@ finish_services (TdHostCollector *collector)
 
       if (!installed)
         {
-          g_autofree char *text = g_strdup_printf ("service %s is not installed", services[i]);
+          /* TRANSLATORS: %s is a Windows service name: iphlpsvc, MpsSvc or BFE. */
+          g_autofree char *text = g_strdup_printf (_("service %s is not installed"), services[i]);
           td_host_windows_add_off_switch (host->windows, off_id, text);
         }
       else if (g_strcmp0 (start, "disabled") == 0)
         {
-          g_autofree char *text = g_strdup_printf ("service %s is disabled (start type)", services[i]);
+          /* TRANSLATORS: %s is a Windows service name: iphlpsvc, MpsSvc or BFE. */
+          g_autofree char *text = g_strdup_printf (_("service %s is disabled (start type)"),
+                                                   services[i]);
           td_host_windows_add_off_switch (host->windows, off_id, text);
         }
       else if (state != NULL && !g_str_equal (state, "running"))
         {
-          g_autofree char *text = g_strdup_printf ("service %s is %s, not running", services[i], state);
+          /* TRANSLATORS: the first %s is a Windows service name (iphlpsvc, MpsSvc
+           * or BFE), the second its state as sc names it ("stopped", "paused",
+           * "start-pending", …), kept in English. */
+          g_autofree char *text = g_strdup_printf (_("service %s is %s, not running"),
+                                                   services[i], state);
           td_host_windows_add_off_switch (host->windows, off_id, text);
         }
     }
@@ -688,7 +735,9 @@ finish_ipv6 (TdHostCollector *collector)
   if (dc >= 0)
     {
       g_autofree char *what = td_disabled_components_describe ((guint32) dc);
-      g_autofree char *reason = g_strdup_printf ("DisabledComponents = 0x%02x turns off: %s",
+      /* TRANSLATORS: %s lists what the registry value switches off, e.g.
+       * "all tunnel interfaces, Teredo". */
+      g_autofree char *reason = g_strdup_printf (_("DisabledComponents = 0x%02x turns off: %s"),
                                                  (guint) dc, what);
 
       if (td_disabled_components_all_off ((guint32) dc))
@@ -699,9 +748,10 @@ finish_ipv6 (TdHostCollector *collector)
         g_ptr_array_add (host->ipv6_reasons, g_steal_pointer (&reason));
       if (td_disabled_components_kills_teredo ((guint32) dc))
         {
-          g_autofree char *text = g_strdup_printf ("DisabledComponents = 0x%02x (%s): the Teredo "
-                                                   "interface cannot exist; a reboot is needed "
-                                                   "after clearing bits 0x01 and 0x08", (guint) dc, what);
+          g_autofree char *text = g_strdup_printf (_("DisabledComponents = 0x%02x (%s): the Teredo "
+                                                     "interface cannot exist; a reboot is needed "
+                                                     "after clearing bits 0x01 and 0x08"),
+                                                   (guint) dc, what);
           td_host_windows_add_off_switch (host->windows, "disabled-components", text);
         }
     }
@@ -711,7 +761,7 @@ finish_ipv6 (TdHostCollector *collector)
     host->ipv6_enabled = TD_TRISTATE_YES;
   else
     td_host_set_error_literal (host, "ipv6", TD_ERROR_NOT_FOUND,
-                               "unknown: neither DisabledComponents nor any IPv6 address could be read");
+                               _("unknown: neither DisabledComponents nor any IPv6 address could be read"));
 }
 
 static void
@@ -741,7 +791,7 @@ finish_client (TdHostCollector *collector)
 
   if (windows->teredo_type >= 0 && td_iphlpsvc_teredo_type_is_disabled ((guint64) windows->teredo_type))
     td_host_windows_add_off_switch (windows, "teredo-type",
-                                    "iphlpsvc\\Teredo\\Type = 4 (disabled)");
+                                    _("iphlpsvc\\Teredo\\Type = 4 (disabled)"));
   for (guint i = 0; i < windows->policy_names->len; i++)
     {
       TdTeredoPolicyState policy;
@@ -750,25 +800,26 @@ finish_client (TdHostCollector *collector)
           td_teredo_policy_state_parse (g_ptr_array_index (windows->policy_values, i), &policy) &&
           policy == TD_TEREDO_POLICY_DISABLED)
         td_host_windows_add_off_switch (windows, "group-policy",
-                                        "Group Policy Teredo_State = Disabled (v6Transition)");
+                                        _("Group Policy Teredo_State = Disabled (v6Transition)"));
     }
   if (client != NULL && client->type == TD_TEREDO_TYPE_DISABLED)
     td_host_windows_add_off_switch (windows, "netsh-type",
                                     client->type_from_policy
-                                      ? "netsh Type = disabled (Group Policy)"
+                                      ? _("netsh Type = disabled (Group Policy)")
                                       : "netsh Type = disabled");
   if (client != NULL &&
       (client->error == TD_TEREDO_ERROR_MANAGED_NETWORK ||
        (client->network == TD_TEREDO_NETWORK_MANAGED && client->state == TD_TEREDO_STATE_OFFLINE &&
         (client->type == TD_TEREDO_TYPE_CLIENT || client->type == TD_TEREDO_TYPE_DEFAULT))))
     td_host_windows_add_off_switch (windows, "managed-network",
-                                    "the client type switches itself off on a managed "
-                                    "(domain) network: use type enterpriseclient");
+                                    _("the client type switches itself off on a managed "
+                                      "(domain) network: use type enterpriseclient"));
   for (guint i = 0; i < windows->vpn_adapters->len; i++)
     {
       const TdHostAdapter *adapter = g_ptr_array_index (windows->vpn_adapters, i);
-      g_autofree char *text = g_strdup_printf ("VPN adapter %s (%s) may switch Teredo off "
-                                               "while connected", adapter->name,
+      /* TRANSLATORS: an adapter's name, then its description or kind. */
+      g_autofree char *text = g_strdup_printf (_("VPN adapter %s (%s) may switch Teredo off "
+                                                 "while connected"), adapter->name,
                                                adapter->description ? adapter->description : adapter->kind);
 
       td_host_windows_add_off_switch (windows, "vpn-adapter", text);

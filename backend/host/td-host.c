@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -819,7 +820,7 @@ td_host_firewall_decide (TdHostFirewall *firewall)
       source = firewall->sources->len > 0 ? g_ptr_array_index (firewall->sources, 0) : NULL;
       take_verdict (firewall, source, TD_TRISTATE_UNSET, TD_TRISTATE_UNSET, TD_TRISTATE_UNSET);
       if (firewall->reason == NULL)
-        firewall->reason = g_strdup ("no firewall could be inspected");
+        firewall->reason = g_strdup (_("no firewall could be inspected"));
       return;
     }
   /* Known now: no hint to check by hand is needed. */
@@ -836,7 +837,8 @@ td_host_firewall_report_unknown (TdHost *host)
     return;
   if (firewall->how_to_check != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unknown — needs administrator rights: run `%s`",
+      /* TRANSLATORS: %s is a command to type, e.g. "sudo nft list ruleset". */
+      g_autofree char *message = g_strdup_printf (_("unknown — needs administrator rights: run `%s`"),
                                                   firewall->how_to_check);
 
       td_host_set_error_literal (host, "firewall", TD_ERROR_PERMISSION, message);
@@ -854,7 +856,8 @@ td_host_firewall_report_unknown (TdHost *host)
     }
   td_host_set_error_literal (host, "firewall",
                              firewall->sources->len == 0 ? TD_ERROR_NOT_FOUND : TD_ERROR_FAILED,
-                             firewall->reason ? firewall->reason : "the firewall state could not be read");
+                             firewall->reason ? firewall->reason
+                                              : _("the firewall state could not be read"));
 }
 
 /* ---- JSON out --------------------------------------------------------- */

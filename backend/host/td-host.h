@@ -123,7 +123,7 @@ typedef struct {
   TdTristate  present;
   TdTristate  active;
   TdTristate  covers_ipv6;
-  char       *detail;              /* one English sentence, NULL */
+  char       *detail;              /* one sentence (translated), NULL */
 } TdFirewallSource;
 
 typedef struct {
@@ -131,7 +131,7 @@ typedef struct {
   TdTristate  active;
   TdTristate  covers_ipv6;
   char       *name;                /* the source that decided, NULL */
-  char       *reason;              /* why, in one English sentence */
+  char       *reason;              /* why, in one sentence (translated) */
   char       *how_to_check;        /* a command to run by hand when unknown */
   GPtrArray  *sources;             /* TdFirewallSource * */
 } TdHostFirewall;

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -539,7 +540,7 @@ td_ipconfig_parse (const char  *text,
 
   if (adapters->len == 0)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No network adapter found in the ipconfig output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No network adapter found in the ipconfig output"));
       return NULL;
     }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -286,7 +287,7 @@ td_ifconfig_parse (const char  *text,
 
   if (interfaces->len == 0)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No network interface found in the ifconfig output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No network interface found in the ifconfig output"));
       return NULL;
     }
 
@@ -449,7 +450,7 @@ td_netstat_inet6_parse (const char  *text,
 
   if (n_routes == 0 && !header_seen)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No IPv6 route table found in the netstat output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No IPv6 route table found in the netstat output"));
       return NULL;
     }
 
@@ -533,7 +534,7 @@ td_socketfilterfw_parse (const char          *text,
   if (r.enabled == TD_TRISTATE_UNSET)
     {
       g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                   "No firewall state found in the socketfilterfw output");
+                   _("No firewall state found in the socketfilterfw output"));
       return FALSE;
     }
   *out = r;
@@ -589,12 +590,13 @@ td_pfctl_info_parse (const char  *text,
       if (td_console_contains_ci (line, "Permission denied")
           || td_console_contains_ci (line, "Operation not permitted"))
         {
+          /* TRANSLATORS: %s is pfctl's own complaint, e.g. "Permission denied". */
           g_set_error (error, TD_ERROR, TD_ERROR_PERMISSION,
-                       "pfctl needs administrator rights (%s)", t);
+                       _("pfctl needs administrator rights (%s)"), t);
           return FALSE;
         }
     }
 
-  g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No Status line found in the pfctl output");
+  g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No Status line found in the pfctl output"));
   return FALSE;
 }

@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -95,7 +96,7 @@ td_netsh_interfaces_parse (const char  *text,
 
   if (rows->len == 0)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No interface row found in the netsh output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No interface row found in the netsh output"));
       return NULL;
     }
   self = g_new0 (TdNetshInterfaces, 1);
@@ -213,7 +214,7 @@ td_netsh_routes_parse (const char  *text,
 
   if (rows->len == 0)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No IPv6 route found in the netsh output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No IPv6 route found in the netsh output"));
       return NULL;
     }
   self = g_new0 (TdNetshRoutes, 1);

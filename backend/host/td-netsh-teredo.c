@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -527,11 +528,11 @@ td_netsh_teredo_parse (const char  *text,
     {
       if (unknown_command)
         g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                     "netsh does not know the Teredo command on this system "
-                     "(“The following command was not found”)");
+                     _("netsh does not know the Teredo command on this system "
+                       "(“The following command was not found”)"));
       else
         g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
-                     "No Teredo parameters found in the netsh output");
+                     _("No Teredo parameters found in the netsh output"));
       return NULL;
     }
 

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -143,7 +144,7 @@ td_pnrp_parse (const char  *text,
 
   if (!removed && !table_seen)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No PNRP cloud listing found in the netsh output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No PNRP cloud listing found in the netsh output"));
       return NULL;
     }
 

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -181,7 +182,7 @@ td_pteredor_parse (const char  *text,
 
   if (!any)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No pteredor result found");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No pteredor result found"));
       return NULL;
     }
   return g_steal_pointer (&self);

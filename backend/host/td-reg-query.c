@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -203,7 +204,7 @@ td_reg_query_parse (const char  *text,
 
   if (message == NULL && keys->len == 0 && values->len == 0)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No registry key or value found in the reg output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No registry key or value found in the reg output"));
       return NULL;
     }
 
@@ -297,32 +298,36 @@ td_disabled_components_describe (guint32 value)
     guint32     bit;
     const char *what;
   } bits[] = {
-    { TD_DISABLED_TUNNELS, "all tunnel interfaces" },
+    { TD_DISABLED_TUNNELS, N_("all tunnel interfaces") },
     { TD_DISABLED_6TO4, "6to4" },
     { TD_DISABLED_ISATAP, "ISATAP" },
     { TD_DISABLED_TEREDO, "Teredo" },
-    { TD_DISABLED_NATIVE, "native (non-tunnel) interfaces" },
-    { TD_DISABLED_PREFER_IPV4, "IPv6 preference (IPv4 preferred)" },
+    { TD_DISABLED_NATIVE, N_("native (non-tunnel) interfaces") },
+    { TD_DISABLED_PREFER_IPV4, N_("IPv6 preference (IPv4 preferred)") },
     { 0x40, "CP (0x40)" },
     { 0x80, "IP-TLS (0x80)" },
   };
   g_autoptr(GString) out = g_string_new (NULL);
 
   if (td_disabled_components_all_off (value))
-    return g_strdup ("IPv6 on every interface except loopback");
+    return g_strdup (_("IPv6 on every interface except loopback"));
   for (guint i = 0; i < G_N_ELEMENTS (bits); i++)
     {
       if ((value & bits[i].bit) == 0)
         continue;
       if (out->len > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, bits[i].what);
+        g_string_append (out, C_("list separator", ", "));
+      /* Only the descriptions are marked: 6to4, ISATAP, Teredo, CP and IP-TLS are names. */
+      g_string_append (out, _(bits[i].what));
     }
   if ((value & ~0xffu) != 0)
-    g_string_append_printf (out, "%sunknown bits 0x%x", out->len > 0 ? ", " : "",
-                            value & ~0xffu);
+    {
+      if (out->len > 0)
+        g_string_append (out, C_("list separator", ", "));
+      g_string_append_printf (out, _("unknown bits 0x%x"), value & ~0xffu);
+    }
   if (out->len == 0)
-    return g_strdup ("nothing");
+    return g_strdup (C_("DisabledComponents turns off", "nothing"));
   return g_strdup (out->str);
 }
 

@@ -63,8 +63,8 @@ typedef enum {
 gboolean td_disabled_components_kills_teredo (guint32 value);
 /* 0xFF: IPv6 off on every interface except loopback (0xFFFFFFFF too). */
 gboolean td_disabled_components_all_off      (guint32 value);
-/* A short English list of what @value turns off, e.g. "all tunnel
- * interfaces, Teredo"; "nothing" for 0.  Free with g_free. */
+/* A short list, in the user's language, of what @value turns off, e.g.
+ * "all tunnel interfaces, Teredo"; "nothing" for 0.  Free with g_free. */
 char    *td_disabled_components_describe     (guint32 value);
 
 /* iphlpsvc\Teredo\Type: 4 is "disabled" (the value the Xbox support article

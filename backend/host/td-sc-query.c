@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -204,17 +205,17 @@ td_sc_query_parse (const char  *text,
       if (failure == ERROR_ACCESS_DENIED)
         {
           g_set_error (error, TD_ERROR, TD_ERROR_PERMISSION,
-                       "sc was denied access to the service (error 5)");
+                       _("sc was denied access to the service (error 5)"));
           return NULL;
         }
       g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
-                   "sc failed with Windows error %" G_GUINT64_FORMAT, failure);
+                   _("sc failed with Windows error %llu"), (unsigned long long) failure);
       return NULL;
     }
 
   if (self->name == NULL)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No SERVICE_NAME found in the sc output");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No SERVICE_NAME found in the sc output"));
       return NULL;
     }
 

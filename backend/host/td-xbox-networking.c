@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "td-console-text.h"
@@ -134,7 +135,7 @@ td_xbox_networking_parse (const char        *text,
 
   if (!any)
     {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "No Xbox Networking text recognised");
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, _("No Xbox Networking text recognised"));
       return FALSE;
     }
   *out = r;
