@@ -47,13 +47,15 @@ new_window (TdApplication *self)
   return window;
 }
 
-/* A window that is idle on its welcome page can take a report. */
+/* A window that is idle on its welcome page can take a report (not one
+ * still opening another: that open would be dropped for this one). */
 static TdWindow *
 find_idle_window (TdApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (TD_IS_WINDOW (l->data) &&
         !td_window_is_running (l->data) &&
+        !td_window_is_opening (l->data) &&
         g_strcmp0 (td_window_get_page_name (l->data), "welcome") == 0)
       return l->data;
   return NULL;
@@ -109,7 +111,8 @@ td_application_open (GApplication  *app,
       if (window == NULL)
         window = new_window (self);
       gtk_window_present (GTK_WINDOW (window));
-      td_window_open_file (window, files[i], NULL);
+      /* Read without blocking; a bad file is explained in a dialog. */
+      td_window_open_file_async (window, files[i], NULL, NULL, NULL);
     }
 }
 

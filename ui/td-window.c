@@ -26,6 +26,12 @@ struct _TdWindow
   TdReport             *report;        /* the report on the result page */
   gboolean              viewing_file;
   GtkFileChooserNative *chooser;
+  GCancellable         *open_cancellable;  /* the file being opened, NULL when none */
+  gboolean              exporting;
+  GApplication         *held_application;  /* kept running until the export is written */
+  AdwToast             *export_toast;      /* "Exporting…", while shown */
+  guint                 export_toast_id;   /* shows it if the export takes a while */
+  gboolean              disposed;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -47,6 +53,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* A quick export only flashes the success toast; a slow one (a long PDF)
+ * says that it is under way. */
+#define EXPORT_TOAST_DELAY_MS 400
 
 static const struct {
   TdReportFormat  format;
@@ -101,6 +111,39 @@ is_running (TdWindow *self)
   return self->cancellable != NULL;
 }
 
+/* gtk_window_destroy() does not dispose a window that a pending task still
+ * holds (as its source object); what it does at once is take the window
+ * off the list of toplevels.  Then there is no one left to show things
+ * to. */
+static gboolean
+is_closed (TdWindow *self)
+{
+  GListModel *toplevels;
+
+  if (self->disposed)
+    return TRUE;
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == G_OBJECT (self))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The latest request wins: a pending open is dropped by a newer one, by a
+ * run, by another report shown, and by closing the window. */
+static void
+cancel_open (TdWindow *self)
+{
+  if (self->open_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+}
+
 static void
 update_actions (TdWindow *self)
 {
@@ -116,7 +159,8 @@ update_actions (TdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-again",
                                  !running && !self->viewing_file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", !running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_report);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 has_report && !self->exporting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-summary", has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-result", has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-checklist",
@@ -205,6 +249,7 @@ td_window_start_check (TdWindow *self)
   if (is_running (self))
     return;
 
+  cancel_open (self);
   set_viewing_file (self, FALSE);
   g_clear_object (&self->report);
 
@@ -317,17 +362,37 @@ close_report_action (GtkWidget  *widget,
 }
 
 static void
+summary_rendered_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TdWindow) self = user_data;
+  g_autoptr(GBytes) bytes = td_report_render_finish (result, NULL);
+  g_autofree char *text = NULL;
+
+  /* The text writer fails for no report; a closed window copies nothing. */
+  if (bytes == NULL || is_closed (self))
+    return;
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  add_toast (self, _("Summary copied"));
+}
+
+static void
 copy_summary_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
   TdWindow *self = TD_WINDOW (widget);
-  g_autofree char *text = td_window_dup_summary (self);
 
-  if (text == NULL)
+  if (self->report == NULL)
     return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  add_toast (self, _("Summary copied"));
+  /* What td_window_dup_summary() returns, rendered in a worker: a real
+   * report takes a millisecond, but one opened from a file may be as big
+   * as the reader allows, and its text takes half a second. */
+  td_report_render_async (self->report, TD_REPORT_FORMAT_TEXT,
+                          setting_boolean (self, "redact-reports", TRUE), NULL,
+                          summary_rendered_cb, g_object_ref (self));
 }
 
 static void
@@ -340,8 +405,9 @@ open_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_clear_object (&self->chooser);
+  /* A bad file is explained in a dialog by the open itself. */
   if (file != NULL)
-    td_window_open_file (self, file, NULL);
+    td_window_open_file_async (self, file, NULL, NULL, NULL);
 }
 
 static void
@@ -388,12 +454,29 @@ format_for_file (GFile          *file,
 }
 
 static void
+export_finished_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TdWindow *self = TD_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  gboolean written = td_window_export_to_file_finish (self, result, &error);
+
+  /* Finished after the window was closed: no one left to tell. */
+  if (is_closed (self))
+    return;
+  if (!written)
+    add_toast (self, error->message);
+  else
+    add_toast (self, _("Report exported"));
+}
+
+static void
 export_response_cb (GtkNativeDialog *dialog,
                     int              response,
                     TdWindow        *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   TdReportFormat format = TD_REPORT_FORMAT_JSON;
   gboolean redact;
   const char *choice;
@@ -420,10 +503,7 @@ export_response_cb (GtkNativeDialog *dialog,
     }
   g_clear_object (&self->chooser);
 
-  if (!td_window_export_to_file (self, file, format, redact, &error))
-    add_toast (self, error->message);
-  else
-    add_toast (self, _("Report exported"));
+  td_window_export_to_file_async (self, file, format, redact, NULL, export_finished_cb, NULL);
 }
 
 static void
@@ -434,7 +514,7 @@ export_action (GtkWidget  *widget,
   TdWindow *self = TD_WINDOW (widget);
   GtkFileChooser *chooser;
 
-  if (self->chooser != NULL || self->report == NULL)
+  if (self->chooser != NULL || self->report == NULL || self->exporting)
     return;
 
   self->chooser = gtk_file_chooser_native_new (_("Export the Report"), GTK_WINDOW (self),
@@ -502,7 +582,10 @@ drop_cb (GtkDropTarget *target,
 
   if (file == NULL)
     return FALSE;
-  return td_window_open_file (self, file, NULL);
+  /* Taken: whether it is a report is known only once it is read, and a
+   * bad file is explained in a dialog. */
+  td_window_open_file_async (self, file, NULL, NULL, NULL);
+  return TRUE;
 }
 
 static gboolean
@@ -531,9 +614,15 @@ td_window_dispose (GObject *object)
 {
   TdWindow *self = TD_WINDOW (object);
 
+  self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  cancel_open (self);
+  /* An export goes on (the application is held until it is written); only
+   * its toast goes with the window. */
+  g_clear_handle_id (&self->export_toast_id, g_source_remove);
+  g_clear_object (&self->export_toast);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -679,6 +768,7 @@ td_window_show_report (TdWindow *self,
   g_return_if_fail (TD_IS_REPORT (report));
 
   td_window_cancel (self);
+  cancel_open (self);
   g_set_object (&self->report, report);
 
   /* The checklist shows the report's checks (for a finished run they are
@@ -701,44 +791,152 @@ td_window_show_report (TdWindow *self,
   show_page (self, "result");
 }
 
-gboolean
-td_window_open_file (TdWindow  *self,
-                     GFile     *file,
-                     GError   **error)
+/* Forwards the caller's cancellation to the window's own cancellable. */
+static void
+forward_cancel_cb (GCancellable *caller,
+                   GCancellable *cancellable)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(TdReport) report = NULL;
+  g_cancellable_cancel (cancellable);
+}
 
-  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+typedef struct
+{
+  GFile        *file;
+  GCancellable *cancellable;   /* the window's: cancel_open() */
+  GCancellable *caller;
+  gulong        caller_id;
+} OpenData;
 
-  if (is_running (self))
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  if (open->caller != NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                           _("Cancel the checks before opening a report."));
-      return FALSE;
+      g_cancellable_disconnect (open->caller, open->caller_id);
+      g_object_unref (open->caller);
+    }
+  g_object_unref (open->cancellable);
+  g_object_unref (open->file);
+  g_free (open);
+}
+
+static void
+show_open_error (TdWindow     *self,
+                 GFile        *file,
+                 const GError *error)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  /* Translators: %s is a file name, then the reason on the next line */
+  body = g_strdup_printf (_("%s could not be opened:\n%s"), name, error->message);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("This Is Not a Report"), body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdWindow *self = g_task_get_source_object (task);
+  OpenData *open = g_task_get_task_data (task);
+  g_autoptr(TdReport) report = NULL;
+  GError *error = NULL;
+
+  /* Superseded means cancelled: then the window is not ours to change any
+   * more, and the load answers G_IO_ERROR_CANCELLED.  So does a window
+   * closed meanwhile (it may not be disposed yet: the load was not
+   * cancelled then), and then nothing is shown. */
+  report = td_report_load_from_file_finish (result, &error);
+  if (self->open_cancellable == open->cancellable)
+    g_clear_object (&self->open_cancellable);
+  if (is_closed (self))
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("The window was closed."));
+      return;
     }
 
-  report = td_report_load_from_file (file, NULL, &local_error);
   if (report == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-      AdwMessageDialog *dialog;
-      g_autofree char *body = NULL;
-
-      /* Translators: %s is a file name, then the reason on the next line */
-      body = g_strdup_printf (_("%s could not be opened:\n%s"), name, local_error->message);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("This Is Not a Report"), body));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      adw_message_dialog_set_close_response (dialog, "close");
-      gtk_window_present (GTK_WINDOW (dialog));
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_open_error (self, open->file, error);
+      g_task_return_error (task, error);
+      return;
     }
 
   td_window_show_report (self, report);
-  return TRUE;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+td_window_open_file_async (TdWindow            *self,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenData *open;
+
+  g_return_if_fail (TD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_window_open_file_async);
+
+  if (is_running (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
+                               _("Cancel the checks before opening a report."));
+      return;
+    }
+
+  cancel_open (self);
+  open = g_new0 (OpenData, 1);
+  open->file = g_object_ref (file);
+  open->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      open->caller = g_object_ref (cancellable);
+      open->caller_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
+                                               g_object_ref (open->cancellable), g_object_unref);
+    }
+  g_task_set_task_data (task, open, open_data_free);
+  self->open_cancellable = g_object_ref (open->cancellable);
+
+  td_report_load_from_file_async (file, open->cancellable, open_loaded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+td_window_open_file_finish (TdWindow      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == td_window_open_file_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+td_window_is_opening (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
+
+  return self->open_cancellable != NULL;
 }
 
 void
@@ -778,29 +976,131 @@ td_window_set_os_server (TdWindow   *self,
   td_welcome_page_set_os_server (self->welcome_page, server);
 }
 
-gboolean
-td_window_export_to_file (TdWindow        *self,
-                          GFile           *file,
-                          TdReportFormat   format,
-                          gboolean         redact,
-                          GError         **error)
+/* Closed by the user (its close button) or by the end of the export. */
+static void
+export_toast_dismissed_cb (TdWindow *self,
+                           AdwToast *toast)
 {
-  g_autoptr(GBytes) bytes = NULL;
+  if (self->export_toast == toast)
+    g_clear_object (&self->export_toast);
+}
 
-  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+static gboolean
+show_export_toast_cb (gpointer user_data)
+{
+  TdWindow *self = user_data;
+
+  self->export_toast_id = 0;
+  self->export_toast = adw_toast_new (_("Exporting…"));
+  /* Until the export is done, not for a few seconds. */
+  adw_toast_set_timeout (self->export_toast, 0);
+  g_signal_connect_object (self->export_toast, "dismissed",
+                           G_CALLBACK (export_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->export_toast));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdWindow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  gboolean written;
+
+  written = td_report_export_finish (result, &error);
+
+  self->exporting = FALSE;
+  g_clear_handle_id (&self->export_toast_id, g_source_remove);
+  if (self->export_toast != NULL)
+    {
+      g_autoptr(AdwToast) toast = g_steal_pointer (&self->export_toast);
+
+      adw_toast_dismiss (toast);
+    }
+  if (self->held_application != NULL)
+    {
+      g_application_release (self->held_application);
+      g_clear_object (&self->held_application);
+    }
+  if (!is_closed (self))
+    update_actions (self);
+
+  if (!written)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+td_window_export_to_file_async (TdWindow            *self,
+                                GFile               *file,
+                                TdReportFormat       format,
+                                gboolean             redact,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GtkApplication *application;
+
+  g_return_if_fail (TD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_window_export_to_file_async);
 
   if (self->report == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no report yet."));
-      return FALSE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s",
+                               _("There is no report yet."));
+      return;
     }
-  bytes = td_report_render (self->report, format, redact, error);
-  if (bytes == NULL)
-    return FALSE;
-  return g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                  NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
-                                  error);
+  /* One at a time: the user sees one "Exporting…" and one answer. */
+  if (self->exporting)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "%s",
+                               _("The report is already being exported."));
+      return;
+    }
+
+  self->exporting = TRUE;
+  self->export_toast_id = g_timeout_add (EXPORT_TOAST_DELAY_MS, show_export_toast_cb, self);
+  /* Closing the window right after Export must not lose the file. */
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (application != NULL)
+    {
+      self->held_application = g_object_ref (G_APPLICATION (application));
+      g_application_hold (self->held_application);
+    }
+  update_actions (self);
+
+  td_report_export_async (self->report, file, format, redact, cancellable, export_done_cb,
+                          g_steal_pointer (&task));
+}
+
+gboolean
+td_window_export_to_file_finish (TdWindow      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == td_window_export_to_file_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+td_window_is_exporting (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), FALSE);
+
+  return self->exporting;
 }
 
 char *

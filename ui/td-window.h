@@ -33,23 +33,50 @@ void             td_window_cancel           (TdWindow       *self);
  * in the viewer (banner, fixes never run). */
 void             td_window_show_report      (TdWindow       *self,
                                              TdReport       *report);
-/* Loads @file (td_report_load_from_file) and shows it; on failure shows
- * the reason in a dialog and returns FALSE with it. */
-gboolean         td_window_open_file        (TdWindow       *self,
-                                             GFile          *file,
-                                             GError        **error);
+/* Loads @file without blocking (td_report_load_from_file_async) and shows
+ * it; on failure shows the reason in a dialog and finishes with it.  The
+ * latest request wins: opening another file, starting the checks, showing
+ * another report or closing the window cancels a pending open, which then
+ * finishes with G_IO_ERROR_CANCELLED and shows nothing.  While the checks
+ * run: G_IO_ERROR_BUSY. */
+void             td_window_open_file_async  (TdWindow            *self,
+                                             GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean         td_window_open_file_finish (TdWindow            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+/* TRUE while a file is being opened. */
+gboolean         td_window_is_opening       (TdWindow       *self);
 void             td_window_close_report     (TdWindow       *self);
 TdReport        *td_window_get_report       (TdWindow       *self);
 gboolean         td_window_is_viewing_file  (TdWindow       *self);
 /* The server the OS Teredo client uses, for the welcome page. */
 void             td_window_set_os_server    (TdWindow       *self,
                                              const char     *server);
-/* What Export writes and Copy summary copies. */
-gboolean         td_window_export_to_file   (TdWindow       *self,
-                                             GFile          *file,
-                                             TdReportFormat  format,
-                                             gboolean        redact,
-                                             GError        **error);
+/* What Export writes, without blocking (td_report_export_async, which
+ * takes its snapshot of the report at once).  While it runs Export is
+ * unavailable and, after a moment, a toast says so; a second export is
+ * refused with G_IO_ERROR_BUSY.  Closing the window does not stop it: the
+ * application is held until the file is written. */
+void             td_window_export_to_file_async  (TdWindow            *self,
+                                                  GFile               *file,
+                                                  TdReportFormat       format,
+                                                  gboolean             redact,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         td_window_export_to_file_finish (TdWindow            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* TRUE while an export runs. */
+gboolean         td_window_is_exporting     (TdWindow       *self);
+/* What Copy summary copies: the plain-text report, redacted unless the
+ * settings say otherwise.  Synchronous, for callers that want the text at
+ * once: about a millisecond for a real report, but half a second for the
+ * largest one the reader accepts, so the Copy summary action itself
+ * renders the same text in a worker (td_report_render_async). */
 char            *td_window_dup_summary      (TdWindow       *self);
 
 TdWelcomePage   *td_window_get_welcome_page   (TdWindow *self);

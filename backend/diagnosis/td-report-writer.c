@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <pango/pangocairo.h>
 #include <string.h>
 
 #include "td-redact.h"
@@ -143,4 +144,167 @@ td_report_render (TdReport        *report,
       redact = FALSE;
     }
   return td_report_render_json_node (root, format, redact, error);
+}
+
+/* ---- asynchronous rendering and export -------------------------------- */
+
+/* What the worker thread owns: the report's tree, built on the calling
+ * thread by td_report_to_json() from nothing shared (every node is new), so
+ * the thread never touches the TdReport or any other GObject.  The writers
+ * below td_report_render_json_node() keep no mutable global state; the PDF
+ * writer's pango context uses the thread's own default font map. */
+typedef struct
+{
+  JsonNode       *root;
+  TdReportFormat  format;
+  gboolean        redact;
+} RenderData;
+
+static void
+render_data_free (gpointer data)
+{
+  RenderData *render = data;
+
+  g_clear_pointer (&render->root, json_node_unref);
+  g_free (render);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RenderData *render = task_data;
+  GError *error = NULL;
+  GBytes *bytes;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* Our own tree, as in td_report_render(): redact it in place. */
+  if (render->redact)
+    td_redact_report_json (render->root);
+  bytes = td_report_render_json_node (render->root, render->format, FALSE, &error);
+  /* pango's default font map is per thread, and this thread is the GTask
+   * pool's, shared with every other task and kept for the next: drop the
+   * fonts the PDF writer loaded instead of leaving them behind (they would
+   * also outlive a program's own clean-up of pango's and cairo's caches). */
+  if (render->format == TD_REPORT_FORMAT_PDF)
+    pango_cairo_font_map_set_default (NULL);
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+td_report_render_async (TdReport            *report,
+                        TdReportFormat       format,
+                        gboolean             redact,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  RenderData *render;
+
+  g_return_if_fail (TD_IS_REPORT (report));
+  g_return_if_fail ((guint) format < G_N_ELEMENTS (formats));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* No source object: the worker may drop the last reference to the
+   * task, and must not finalize a TdReport. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_report_render_async);
+  render = g_new0 (RenderData, 1);
+  render->root = td_report_to_json (report);
+  render->format = format;
+  render->redact = redact;
+  g_task_set_task_data (task, render, render_data_free);
+  /* Not return-on-cancel: a cancelled rendering is answered when the
+   * worker is done with it (a writer cannot be interrupted), so that no
+   * thread is left rendering behind the caller's back, e.g. while the
+   * program exits.  The answer is G_IO_ERROR_CANCELLED all the same. */
+  g_task_run_in_thread (task, render_thread);
+  g_object_unref (task);
+}
+
+GBytes *
+td_report_render_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == td_report_render_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+export_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_rendered_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  GFile *file = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  bytes = td_report_render_finish (result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Cancelled after the rendering: the file is left as it was. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, export_written_cb, g_steal_pointer (&task));
+}
+
+void
+td_report_export_async (TdReport            *report,
+                        GFile               *file,
+                        TdReportFormat       format,
+                        gboolean             redact,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (TD_IS_REPORT (report));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail ((guint) format < G_N_ELEMENTS (formats));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_report_export_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  td_report_render_async (report, format, redact, cancellable, export_rendered_cb, task);
+}
+
+gboolean
+td_report_export_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == td_report_export_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -710,3 +710,150 @@ td_report_load_from_file (GFile         *file,
     }
   return td_report_load_from_data ((const char *) contents->data, contents->len, error);
 }
+
+/* ---- asynchronous loading --------------------------------------------- */
+
+/* The file is read on the main context with GIO's asynchronous reads, in
+ * chunks as the synchronous reader does, so that the same cap applies: at
+ * most one chunk past TD_REPORT_MAX_FILE_SIZE is ever read, which
+ * g_file_load_contents_async() would not promise (it reads everything, and
+ * /dev/zero forever).  The bytes are then parsed in a GTask worker thread:
+ * checking and parsing 8 MiB of JSON and building the model takes a
+ * noticeable fraction of a second, too long for a frame.  The TdReport built
+ * there is owned by that thread alone until it is handed back, and nothing
+ * else (no signal handler, no main context) sees it before. */
+
+#define LOAD_CHUNK_SIZE (64 * 1024)
+
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray   *contents;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_clear_object (&load->stream);
+  g_clear_pointer (&load->contents, g_byte_array_unref);
+  g_free (load);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  TdReport *report;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  report = td_report_load_from_data ((const char *) load->contents->data, load->contents->len,
+                                     &error);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, g_object_unref);
+}
+
+static void read_chunk (GTask *task);
+
+static void
+chunk_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      /* Closed here, not by a later unref: the file is done with before
+       * the (longer) parse starts. */
+      g_clear_object (&load->stream);
+      g_task_run_in_thread (task, parse_thread);
+      return;
+    }
+  g_byte_array_append (load->contents, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (load->contents->len > TD_REPORT_MAX_FILE_SIZE)
+    {
+      g_task_return_new_error (task, TD_ERROR, TD_ERROR_TOO_LARGE,
+                               "the report file is larger than the limit of 8 MiB");
+      return;
+    }
+  read_chunk (g_steal_pointer (&task));
+}
+
+static void
+read_chunk (GTask *task)
+{
+  LoadData *load = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (load->stream, LOAD_CHUNK_SIZE, g_task_get_priority (task),
+                                   g_task_get_cancellable (task), chunk_read_cb, task);
+}
+
+static void
+file_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  load->stream = G_INPUT_STREAM (g_file_read_finish (G_FILE (object), result, &error));
+  if (load->stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  read_chunk (g_steal_pointer (&task));
+}
+
+void
+td_report_load_from_file_async (GFile               *file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  LoadData *load;
+
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* No source object: the task may be dropped by the worker thread, and
+   * it then finalizes nothing but its own data. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, td_report_load_from_file_async);
+  load = g_new0 (LoadData, 1);
+  load->contents = g_byte_array_new ();
+  g_task_set_task_data (task, load, load_data_free);
+
+  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, file_read_cb, task);
+}
+
+TdReport *
+td_report_load_from_file_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == td_report_load_from_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -79,6 +79,16 @@ TdReport      *td_report_load_from_data   (const char      *data,
 TdReport      *td_report_load_from_file   (GFile           *file,
                                            GCancellable    *cancellable,
                                            GError         **error);
+/* The same as td_report_load_from_file(), same errors and messages, without
+ * blocking: the file is read asynchronously on the thread-default main
+ * context (never more than 64 KiB past TD_REPORT_MAX_FILE_SIZE) and parsed
+ * in a worker thread.  Cancelled: G_IO_ERROR_CANCELLED. */
+void           td_report_load_from_file_async  (GFile               *file,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+TdReport      *td_report_load_from_file_finish (GAsyncResult        *result,
+                                                GError             **error);
 /* The same checks on an already parsed tree (e.g. after redaction). */
 TdReport      *td_report_load_from_json   (JsonNode        *root,
                                            GError         **error);

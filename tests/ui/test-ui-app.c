@@ -39,6 +39,12 @@ test_activate (void)
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, 1);
 }
 
+static gboolean
+viewing_file (gpointer window)
+{
+  return td_window_is_viewing_file (window);
+}
+
 static void
 test_open_report (void)
 {
@@ -48,9 +54,11 @@ test_open_report (void)
 
   /* What `teredo-doctor linux-udp-blocked.json` does. */
   g_application_open (G_APPLICATION (app), files, 1, "");
-  td_ui_test_settle ();
   window = active_window ();
   g_assert_nonnull (window);
+  /* The file is read without blocking: shown a little later. */
+  g_assert_true (td_ui_test_wait_until (viewing_file, window, 20000));
+  td_ui_test_settle ();
   g_assert_true (td_window_is_viewing_file (window));
   g_assert_cmpstr (td_window_get_page_name (window), ==, "result");
   g_assert_cmpstr (td_report_get_hostname (td_window_get_report (window)), ==, "lab-client");

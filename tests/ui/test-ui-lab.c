@@ -56,6 +56,20 @@ window_running (gpointer data)
   return td_window_is_running (data);
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 static int
 run_child (const char *scenario)
 {
@@ -108,8 +122,16 @@ run_child (const char *scenario)
       g_autofree char *path = g_build_filename (export_dir, file_name, NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
 
-      if (!td_window_export_to_file (window, file, TD_REPORT_FORMAT_JSON, FALSE, &error))
+      td_window_export_to_file_async (window, file, TD_REPORT_FORMAT_JSON, FALSE, NULL,
+                                      store_result_cb, &result);
+      if (!td_ui_test_wait_until (has_result, &result, 60000))
+        {
+          g_printerr ("child: the export did not finish in 60 s\n");
+          return 1;
+        }
+      if (!td_window_export_to_file_finish (window, result, &error))
         {
           g_printerr ("child: export failed: %s\n", error->message);
           return 1;

@@ -122,6 +122,73 @@ assert_viewer (TdWindow   *window,
                    TD_CHECKLIST_STATE_REPORT);
 }
 
+/* ── the window's asynchronous calls, waited for as the main loop does ── */
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+open_file (TdWindow  *window,
+           GFile     *file,
+           GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  td_window_open_file_async (window, file, NULL, store_result_cb, &result);
+  g_assert_null (result);
+  g_assert_true (td_ui_test_wait_until (has_result, &result, 20000));
+  return td_window_open_file_finish (window, result, error);
+}
+
+static gboolean
+export_to_file (TdWindow        *window,
+                GFile           *file,
+                TdReportFormat   format,
+                gboolean         redact,
+                GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  td_window_export_to_file_async (window, file, format, redact, NULL, store_result_cb, &result);
+  g_assert_null (result);
+  g_assert_true (td_ui_test_wait_until (has_result, &result, 60000));
+  return td_window_export_to_file_finish (window, result, error);
+}
+
+static gboolean
+viewing_file (gpointer window)
+{
+  return td_window_is_viewing_file (window);
+}
+
+/* The Export row (and menu item) follow the win.export action. */
+static GtkWidget *
+find_export_row (TdWindow *window)
+{
+  g_autoptr(GPtrArray) actionables = td_ui_test_find_all (GTK_WIDGET (window), GTK_TYPE_ACTIONABLE);
+
+  for (guint i = 0; i < actionables->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (actionables, i)),
+                   "win.export") == 0)
+      return g_ptr_array_index (actionables, i);
+  g_error ("no widget activates win.export");
+  return NULL;
+}
+
 static void
 test_viewer_open (void)
 {
@@ -131,8 +198,9 @@ test_viewer_open (void)
   g_autoptr(GError) error = NULL;
   TdReport *report;
 
-  g_assert_true (td_window_open_file (window, file, &error));
+  g_assert_true (open_file (window, file, &error));
   g_assert_no_error (error);
+  g_assert_false (td_window_is_opening (window));
   td_ui_test_settle ();
   report = td_window_get_report (window);
   g_assert_true (td_report_is_from_file (report));
@@ -160,7 +228,7 @@ test_viewer_bad_file (void)
   g_autoptr(GError) error = NULL;
   GtkWindow *dialog;
 
-  g_assert_false (td_window_open_file (window, file, &error));
+  g_assert_false (open_file (window, file, &error));
   g_assert_error (error, TD_ERROR, TD_ERROR_PARSE);
   td_ui_test_settle ();
   /* The user sees why. */
@@ -198,10 +266,68 @@ test_viewer_drop (void)
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_value_unset (&value);
   g_assert_true (accepted);
+  /* Read without blocking: shown a little later. */
+  g_assert_true (td_ui_test_wait_until (viewing_file, window, 20000));
   td_ui_test_settle ();
   assert_viewer (window, NULL);
   g_assert_cmpint (td_report_get_platform (td_window_get_report (window)), ==, TD_PLATFORM_WINDOWS);
   td_ui_test_destroy_window (window);
+}
+
+/* The latest request wins: a second file supersedes the first (which
+ * then shows nothing, not even its error), a run or a report shown
+ * supersedes a pending open, and a window closed while a file loads
+ * shows nothing. */
+static void
+test_viewer_superseded (void)
+{
+  TdWindow *window = td_ui_test_new_window (640, 720);
+  g_autofree char *bad_path = td_ui_test_data_path ("not-a-report.json");
+  g_autofree char *good_path = td_ui_test_data_path ("linux-udp-blocked.json");
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) good = g_file_new_for_path (good_path);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) third = NULL;
+  g_autoptr(TdReport) report = td_ui_test_make_report (TD_PLATFORM_LINUX, TD_VERDICT_UDP_BLOCKED,
+                                                      "live-pc");
+  g_autoptr(GError) error = NULL;
+
+  td_window_open_file_async (window, bad, NULL, store_result_cb, &first);
+  g_assert_true (td_window_is_opening (window));
+  td_window_open_file_async (window, good, NULL, store_result_cb, &second);
+  g_assert_true (td_ui_test_wait_until (has_result, &first, 20000));
+  g_assert_true (td_ui_test_wait_until (has_result, &second, 20000));
+  g_assert_false (td_window_open_file_finish (window, first, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (td_window_open_file_finish (window, second, &error));
+  g_assert_no_error (error);
+  g_assert_false (td_window_is_opening (window));
+  td_ui_test_settle ();
+  g_assert_null (td_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  assert_viewer (window, "lab-client");
+
+  /* A report shown while a file loads stays. */
+  td_window_close_report (window);
+  td_window_open_file_async (window, good, NULL, store_result_cb, &third);
+  td_window_show_report (window, report);
+  g_assert_true (td_ui_test_wait_until (has_result, &third, 20000));
+  g_assert_false (td_window_open_file_finish (window, third, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_true (td_window_get_report (window) == report);
+  g_assert_false (td_window_is_viewing_file (window));
+
+  /* Closed while loading: nothing is shown, no dialog. */
+  g_clear_object (&first);
+  td_window_open_file_async (window, bad, NULL, store_result_cb, &first);
+  td_ui_test_destroy_window (window);
+  g_assert_true (td_ui_test_wait_until (has_result, &first, 20000));
+  g_assert_false (td_window_open_file_finish (window, first, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  td_ui_test_settle ();
+  g_assert_null (td_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 /* ── Fix it ── */
@@ -341,6 +467,17 @@ test_cancel (void)
   results = td_runner_get_results (runner);
   g_assert_true (td_ui_test_wait_until (some_check_running, results, 20000));
 
+  /* No report is opened over a run. */
+  {
+    g_autofree char *path = td_ui_test_data_path ("linux-udp-blocked.json");
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (open_file (window, file, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+    g_assert_true (td_window_is_running (window));
+  }
+
   /* Cancel (Escape) half-way. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   g_assert_true (td_ui_test_wait_until (window_idle, window, 20000));
@@ -391,6 +528,12 @@ test_full_run (void)
 
 /* ── export, copy ── */
 
+static gboolean
+clipboard_has_content (gpointer clipboard)
+{
+  return gdk_clipboard_get_content (clipboard) != NULL;
+}
+
 static void
 test_export_and_copy (void)
 {
@@ -410,22 +553,26 @@ test_export_and_copy (void)
   GValue value = G_VALUE_INIT;
 
   td_window_show_report (window, report);
-  g_assert_true (td_window_export_to_file (window, json_file, TD_REPORT_FORMAT_JSON, FALSE, &error));
+  g_assert_true (export_to_file (window, json_file, TD_REPORT_FORMAT_JSON, FALSE, &error));
   g_assert_no_error (error);
   again = td_report_load_from_file (json_file, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (td_report_get_verdict (again)->code, ==, TD_VERDICT_UDP_BLOCKED);
   g_assert_cmpstr (td_report_get_hostname (again), ==, "secret-pc.example.org");
 
-  g_assert_true (td_window_export_to_file (window, html_file, TD_REPORT_FORMAT_HTML, TRUE, &error));
+  g_assert_true (export_to_file (window, html_file, TD_REPORT_FORMAT_HTML, TRUE, &error));
   g_assert_no_error (error);
   g_file_get_contents (html_path, &html, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (html, "udp-blocked"));
   g_assert_null (strstr (html, "secret-pc"));
 
-  /* Copy summary: the plain-text report, redacted by default. */
+  /* Copy summary: the plain-text report, redacted by default (rendered
+   * in a worker: on the clipboard a little later). */
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-summary", NULL);
+  g_assert_true (td_ui_test_wait_until (clipboard_has_content,
+                                        gtk_widget_get_clipboard (GTK_WIDGET (window)), 20000));
   content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (window)));
   g_assert_nonnull (content);
   g_value_init (&value, G_TYPE_STRING);
@@ -473,6 +620,74 @@ helpdesk_done (gpointer data)
   TdResultPage *page = data;
 
   return !td_ui_test_has_label (GTK_WIDGET (page), "Sending…");
+}
+
+/* While an export runs Export is unavailable and a second one is refused;
+ * closing the window does not stop one. */
+static void
+test_export_busy (void)
+{
+  g_autoptr(TdReport) report = td_ui_test_make_report (TD_PLATFORM_WINDOWS, TD_VERDICT_UDP_BLOCKED,
+                                                      "busy-pc");
+  TdWindow *window = td_ui_test_new_window (640, 720);
+  g_autofree char *dir = g_dir_make_tmp ("td-test-export-XXXXXX", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "r.pdf", NULL);
+  g_autofree char *md_path = g_build_filename (dir, "r.md", NULL);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf_path);
+  g_autoptr(GFile) md_file = g_file_new_for_path (md_path);
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *markdown = NULL;
+  GtkWidget *export_row;
+
+  /* Nothing to export yet. */
+  g_assert_false (export_to_file (window, pdf_file, TD_REPORT_FORMAT_PDF, FALSE, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  td_window_show_report (window, report);
+  td_ui_test_settle ();
+  export_row = find_export_row (window);
+  g_assert_true (gtk_widget_is_sensitive (export_row));
+
+  td_window_export_to_file_async (window, pdf_file, TD_REPORT_FORMAT_PDF, FALSE, NULL,
+                                  store_result_cb, &first);
+  g_assert_true (td_window_is_exporting (window));
+  g_assert_false (gtk_widget_is_sensitive (export_row));
+  td_window_export_to_file_async (window, md_file, TD_REPORT_FORMAT_MARKDOWN, FALSE, NULL,
+                                  store_result_cb, &second);
+  g_assert_true (td_ui_test_wait_until (has_result, &second, 20000));
+  g_assert_false (td_window_export_to_file_finish (window, second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_assert_true (td_ui_test_wait_until (has_result, &first, 60000));
+  g_assert_true (td_window_export_to_file_finish (window, first, &error));
+  g_assert_no_error (error);
+  g_assert_false (td_window_is_exporting (window));
+  g_assert_true (gtk_widget_is_sensitive (export_row));
+  g_file_get_contents (pdf_path, &pdf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  g_assert_false (g_file_test (md_path, G_FILE_TEST_EXISTS));
+
+  /* The window closed right after Export: the file is written anyway. */
+  g_clear_object (&second);
+  td_window_export_to_file_async (window, md_file, TD_REPORT_FORMAT_MARKDOWN, FALSE, NULL,
+                                  store_result_cb, &second);
+  td_ui_test_destroy_window (window);
+  g_assert_true (td_ui_test_wait_until (has_result, &second, 20000));
+  g_assert_true (td_window_export_to_file_finish (window, second, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (md_path, &markdown, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (markdown, "busy-pc"));
+
+  g_unlink (pdf_path);
+  g_unlink (md_path);
+  g_rmdir (dir);
 }
 
 static void
@@ -595,10 +810,12 @@ main (int   argc,
   g_test_add_func ("/ui/wizard/viewer/open", test_viewer_open);
   g_test_add_func ("/ui/wizard/viewer/bad-file", test_viewer_bad_file);
   g_test_add_func ("/ui/wizard/viewer/drop", test_viewer_drop);
+  g_test_add_func ("/ui/wizard/viewer/superseded", test_viewer_superseded);
   g_test_add_func ("/ui/wizard/fix-it", test_fix_it);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
   g_test_add_func ("/ui/wizard/full-run", test_full_run);
   g_test_add_func ("/ui/wizard/export-and-copy", test_export_and_copy);
+  g_test_add_func ("/ui/wizard/export-busy", test_export_busy);
   g_test_add_func ("/ui/wizard/helpdesk", test_helpdesk);
   g_test_add_func ("/ui/wizard/narrow", test_narrow);
 

@@ -967,6 +967,393 @@ test_load_file (void)
   g_unlink (big_path);
 }
 
+/* ---- asynchronous load, render and export ----------------------------- */
+
+/* The default main context is iterated until the callback has run: what a
+ * GUI's main loop does. */
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static TdReport *
+load_async (GFile         *file,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  td_report_load_from_file_async (file, cancellable, store_result_cb, &result);
+  /* Never answered before the main context runs (no re-entrancy). */
+  g_assert_null (result);
+  return td_report_load_from_file_finish (wait_for_result (&result), error);
+}
+
+static GBytes *
+render_async (TdReport        *report,
+              TdReportFormat   format,
+              gboolean         redact,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  td_report_render_async (report, format, redact, cancellable, store_result_cb, &result);
+  g_assert_null (result);
+  return td_report_render_finish (wait_for_result (&result), error);
+}
+
+static gboolean
+export_async (TdReport        *report,
+              GFile           *file,
+              TdReportFormat   format,
+              gboolean         redact,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  td_report_export_async (report, file, format, redact, cancellable, store_result_cb, &result);
+  g_assert_null (result);
+  return td_report_export_finish (wait_for_result (&result), error);
+}
+
+static char *
+write_tmp (const char *template,
+           const char *data,
+           gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp (template, &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The asynchronous reader answers exactly as the synchronous one. */
+static void
+assert_load_same (GFile *file)
+{
+  g_autoptr(GError) sync_error = NULL;
+  g_autoptr(GError) async_error = NULL;
+  g_autoptr(TdReport) sync = td_report_load_from_file (file, NULL, &sync_error);
+  g_autoptr(TdReport) async = load_async (file, NULL, &async_error);
+
+  g_assert_true ((sync == NULL) == (async == NULL));
+  if (sync == NULL)
+    {
+      g_assert_nonnull (sync_error);
+      g_assert_error (async_error, sync_error->domain, sync_error->code);
+      g_assert_cmpstr (async_error->message, ==, sync_error->message);
+    }
+  else
+    {
+      g_autofree char *sync_json = render_string (sync, TD_REPORT_FORMAT_JSON, FALSE);
+      g_autofree char *async_json = render_string (async, TD_REPORT_FORMAT_JSON, FALSE);
+
+      g_assert_no_error (async_error);
+      g_assert_true (td_report_is_from_file (async));
+      g_assert_cmpstr (async_json, ==, sync_json);
+    }
+}
+
+static void
+test_load_file_async (void)
+{
+  g_autoptr(TdReport) report = td_test_report_new ();
+  g_autofree char *json = render_string (report, TD_REPORT_FORMAT_JSON, FALSE);
+  g_autofree char *path = write_tmp ("td-report-XXXXXX.json", json, -1);
+  g_autofree char *bad_path = write_tmp ("td-report-bad-XXXXXX.json", "{\"version\": 1,", -1);
+  g_autofree char *binary_path = write_tmp ("td-report-bin-XXXXXX.json", "{\"\xff\"}", -1);
+  g_autofree char *newer_path = write_tmp ("td-report-v2-XXXXXX.json", "{\"version\": 2}", -1);
+  g_autofree char *exact_path = NULL;
+  g_autofree char *big_path = NULL;
+  g_autofree char *at_limit = g_malloc (TD_REPORT_MAX_FILE_SIZE);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GFile) binary = g_file_new_for_path (binary_path);
+  g_autoptr(GFile) newer = g_file_new_for_path (newer_path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/report.json");
+  g_autoptr(GFile) directory = g_file_new_for_path (g_get_tmp_dir ());
+  g_autoptr(GFile) exact = NULL;
+  g_autoptr(GFile) big = NULL;
+  g_autoptr(TdReport) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  /* A report: the same model as the synchronous reader builds. */
+  loaded = load_async (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (td_report_is_from_file (loaded));
+  g_assert_cmpstr (td_report_get_hostname (loaded), ==, "DESKTOP-7Q2K3LM");
+  g_assert_cmpuint (g_list_model_get_n_items (td_report_get_checks (loaded)), ==,
+                    g_list_model_get_n_items (td_report_get_checks (report)));
+  assert_load_same (file);
+
+  /* Missing, a directory, bad JSON, not UTF-8, a newer version. */
+  g_clear_object (&loaded);
+  loaded = load_async (missing, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_load_same (missing);
+  assert_load_same (directory);
+
+  loaded = load_async (bad, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TD_ERROR, TD_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "not valid JSON: "));
+  g_clear_error (&error);
+  assert_load_same (bad);
+  assert_load_same (binary);
+  assert_load_same (newer);
+
+  /* A sparse 64 MiB file: refused after reading just over the limit. */
+  fd = g_file_open_tmp ("td-report-big-XXXXXX.json", &big_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ftruncate (fd, 64 * 1024 * 1024), ==, 0);
+  close (fd);
+  big = g_file_new_for_path (big_path);
+  loaded = load_async (big, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TD_ERROR, TD_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "the report file is larger than the limit of 8 MiB");
+  g_clear_error (&error);
+  assert_load_same (big);
+
+  /* Exactly at the limit is read (then refused as JSON, not as too big). */
+  memset (at_limit, ' ', TD_REPORT_MAX_FILE_SIZE);
+  at_limit[0] = '{';
+  exact_path = write_tmp ("td-report-limit-XXXXXX.json", at_limit, TD_REPORT_MAX_FILE_SIZE);
+  exact = g_file_new_for_path (exact_path);
+  loaded = load_async (exact, NULL, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, TD_ERROR, TD_ERROR_PARSE);
+  g_clear_error (&error);
+  assert_load_same (exact);
+
+  g_unlink (path);
+  g_unlink (bad_path);
+  g_unlink (binary_path);
+  g_unlink (newer_path);
+  g_unlink (exact_path);
+  g_unlink (big_path);
+}
+
+static void
+test_render_async (void)
+{
+  g_autoptr(TdReport) report = td_test_report_new ();
+  g_autoptr(TdReport) empty = td_report_new ();
+  TdReport *reports[] = { report, empty };
+
+  td_report_set_tool_version (empty, "0.1.0");
+  for (gsize r = 0; r < G_N_ELEMENTS (reports); r++)
+    for (TdReportFormat format = TD_REPORT_FORMAT_JSON; format <= TD_REPORT_FORMAT_PDF; format++)
+      for (int redact = 0; redact <= 1; redact++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GBytes) sync = td_report_render (reports[r], format, redact, &error);
+          g_autoptr(GBytes) async = NULL;
+
+          g_assert_no_error (error);
+          async = render_async (reports[r], format, redact, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (async);
+          if (!g_bytes_equal (sync, async))
+            g_error ("%s%s: the asynchronous rendering differs (%" G_GSIZE_FORMAT " bytes, "
+                     "not %" G_GSIZE_FORMAT ")", td_report_format_to_string (format),
+                     redact ? " (redacted)" : "", g_bytes_get_size (async),
+                     g_bytes_get_size (sync));
+        }
+  /* The report was only read: it renders as before. */
+  g_assert_false (td_report_get_redacted (report));
+  g_assert_cmpstr (td_report_get_hostname (report), ==, "DESKTOP-7Q2K3LM");
+}
+
+static void
+test_export_async (void)
+{
+  g_autoptr(TdReport) report = td_test_report_new ();
+  g_autofree char *dir = g_dir_make_tmp ("td-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "no-such-dir", "report.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) pdf_file = g_file_new_for_path (pdf_path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GBytes) html = td_report_render (report, TD_REPORT_FORMAT_HTML, TRUE, NULL);
+  g_autoptr(GBytes) pdf = td_report_render (report, TD_REPORT_FORMAT_PDF, FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_nonnull (dir);
+  /* A new file, then the same file replaced. */
+  g_assert_true (export_async (report, file, TD_REPORT_FORMAT_HTML, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (html, NULL), g_bytes_get_size (html));
+  g_assert_null (strstr (contents, "DESKTOP-7Q2K3LM"));
+  g_clear_pointer (&contents, g_free);
+
+  g_file_set_contents (pdf_path, "old contents that are longer than nothing", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (export_async (report, pdf_file, TD_REPORT_FORMAT_PDF, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (pdf_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+
+  /* A folder that does not exist: GIO's error, nothing created. */
+  g_assert_false (export_async (report, bad, TD_REPORT_FORMAT_JSON, FALSE, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+
+  g_unlink (path);
+  g_unlink (pdf_path);
+  g_rmdir (dir);
+}
+
+static void
+test_cancel_async (void)
+{
+  g_autoptr(TdReport) report = td_test_report_new ();
+  g_autoptr(TdReport) big_report = td_report_new ();
+  g_autoptr(GBytes) big_json = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *big_path = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("td-export-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "report.pdf", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) big_file = NULL;
+  g_autoptr(GFile) out_file = g_file_new_for_path (out_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = render_string (report, TD_REPORT_FORMAT_JSON, FALSE);
+
+  path = write_tmp ("td-report-XXXXXX.json", json, -1);
+  file = g_file_new_for_path (path);
+  for (guint c = 0; c < 100; c++)
+    {
+      g_autofree char *id = g_strdup_printf ("check-%u", c);
+      g_autoptr(TdCheckResult) check = td_check_result_new (id, "A check");
+
+      for (guint e = 0; e < 500; e++)
+        td_check_result_add_evidence (check, "line", "some evidence text");
+      td_report_add_check (big_report, check);
+    }
+  big_json = td_report_render (big_report, TD_REPORT_FORMAT_JSON, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (big_json), >, 1024 * 1024);
+  big_path = write_tmp ("td-report-big-XXXXXX.json", g_bytes_get_data (big_json, NULL),
+                        g_bytes_get_size (big_json));
+  big_file = g_file_new_for_path (big_path);
+
+  /* Cancelled before it starts: load, render and export. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(TdReport) loaded = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    g_cancellable_cancel (cancellable);
+    loaded = load_async (file, cancellable, &error);
+    g_assert_null (loaded);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+
+    for (TdReportFormat format = TD_REPORT_FORMAT_JSON; format <= TD_REPORT_FORMAT_PDF; format++)
+      {
+        bytes = render_async (report, format, FALSE, cancellable, &error);
+        g_assert_null (bytes);
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+        g_clear_error (&error);
+      }
+
+    g_assert_false (export_async (report, out_file, TD_REPORT_FORMAT_PDF, FALSE, cancellable,
+                                  &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+  }
+
+  /* Cancelled while reading a big file (after its first chunks). */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(TdReport) loaded = NULL;
+    guint iterations = 0;
+
+    td_report_load_from_file_async (big_file, cancellable, store_result_cb, &result);
+    while (result == NULL && iterations++ < 3)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_null (result);
+    g_cancellable_cancel (cancellable);
+    loaded = td_report_load_from_file_finish (wait_for_result (&result), &error);
+    g_assert_null (loaded);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    /* The same file, not cancelled, loads. */
+    loaded = load_async (big_file, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (td_report_get_checks (loaded)), ==, 100);
+  }
+
+  /* Cancelled while the worker renders (it is given time to start; the
+   * answer cannot have come, the main context did not run). */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    td_report_render_async (report, TD_REPORT_FORMAT_PDF, FALSE, cancellable, store_result_cb,
+                            &result);
+    g_usleep (10 * 1000);
+    g_cancellable_cancel (cancellable);
+    bytes = td_report_render_finish (wait_for_result (&result), &error);
+    g_assert_null (bytes);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  /* An export cancelled while rendering leaves no file. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+
+    td_report_export_async (report, out_file, TD_REPORT_FORMAT_PDF, FALSE, cancellable,
+                            store_result_cb, &result);
+    g_usleep (10 * 1000);
+    g_cancellable_cancel (cancellable);
+    g_assert_false (td_report_export_finish (wait_for_result (&result), &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));
+  }
+
+  g_unlink (path);
+  g_unlink (big_path);
+  g_rmdir (dir);
+}
+
 /* Pango's font map and cairo's font cache live as long as the process;
  * dropping them at exit lets valgrind's leak check see only our memory. */
 static void
@@ -1006,6 +1393,10 @@ main (int   argc,
   g_test_add_func ("/report/reader/errors", test_reader_errors);
   g_test_add_func ("/report/reader/limits", test_reader_limits);
   g_test_add_func ("/report/reader/file", test_load_file);
+  g_test_add_func ("/report/async/load", test_load_file_async);
+  g_test_add_func ("/report/async/render", test_render_async);
+  g_test_add_func ("/report/async/export", test_export_async);
+  g_test_add_func ("/report/async/cancel", test_cancel_async);
 
   status = g_test_run ();
   release_font_caches ();
