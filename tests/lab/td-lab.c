@@ -89,7 +89,8 @@ tool (Tool t)
 #define SLOT_SERVER   0
 #define SLOT_MIREDO   1                       /* + TdLabNs */
 #define SLOT_EXEC     (SLOT_MIREDO + TD_LAB_N_NS)
-#define N_PID_SLOTS   (SLOT_EXEC + 1)
+#define SLOT_EXTRA    (SLOT_EXEC + 1)         /* td_lab_spawn_tracked() */
+#define N_PID_SLOTS   (SLOT_EXTRA + TD_LAB_MAX_TRACKED)
 
 typedef struct {
   volatile sig_atomic_t in_use;
@@ -359,6 +360,9 @@ struct _TdLab {
 
   GPid       miredo_pid[TD_LAB_N_NS];
   gint64     miredo_start_us[TD_LAB_N_NS];
+
+  GPid       tracked_pid[TD_LAB_MAX_TRACKED];
+  GData     *data;        /* td_lab_set_data(): state of add-on files */
 
   TdLabNat   nat;
   guint16    cone_port;
@@ -965,6 +969,14 @@ td_lab_destroy (TdLab *lab, GError **error)
   if (lab == NULL)
     return TRUE;
 
+  for (int t = 0; t < TD_LAB_MAX_TRACKED; t++)
+    if (lab->tracked_pid[t] > 0)
+      {
+        g_autoptr(GError) e = NULL;
+
+        if (!td_lab_stop_tracked (lab, lab->tracked_pid[t], &e))
+          append_error (problems, "%s", e->message);
+      }
   for (int n = 0; n < TD_LAB_N_NS; n++)
     if (lab->miredo_pid[n] > 0)
       {
@@ -1030,6 +1042,7 @@ td_lab_destroy (TdLab *lab, GError **error)
   if (lab->dir && g_getenv ("TD_LAB_KEEP") == NULL)
     remove_dir (lab->dir);
 
+  g_datalist_clear (&lab->data);
   for (int n = 0; n < TD_LAB_N_NS; n++)
     g_free (lab->ns[n]);
   g_free (lab->prefix);
@@ -1505,4 +1518,92 @@ td_lab_stop_miredo (TdLab *lab, TdLabNs ns, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+/* ── more processes of the lab's (delay relay, extra servers) ───────── */
+
+gboolean
+td_lab_spawn_tracked (TdLab              *lab,
+                      const char * const *argv,
+                      const char         *log_path,
+                      GPid               *out_pid,
+                      GError            **error)
+{
+  int t;
+  GPid pid = 0;
+
+  for (t = 0; t < TD_LAB_MAX_TRACKED; t++)
+    if (lab->tracked_pid[t] <= 0)
+      break;
+  if (t == TD_LAB_MAX_TRACKED)
+    {
+      g_set_error (error, TD_LAB_ERROR, TD_LAB_ERROR_FAILED,
+                   "a lab tracks at most %d extra processes", TD_LAB_MAX_TRACKED);
+      return FALSE;
+    }
+  if (!spawn_logged (argv, log_path, TRUE, &pid, error))
+    return FALSE;
+  lab->tracked_pid[t] = pid;
+  slot_set_pid (lab, SLOT_EXTRA + t, pid);
+  if (out_pid)
+    *out_pid = pid;
+  return TRUE;
+}
+
+gboolean
+td_lab_tracked_exited (TdLab *lab,
+                       GPid   pid,
+                       int   *out_wait_status)
+{
+  for (int t = 0; t < TD_LAB_MAX_TRACKED; t++)
+    if (lab->tracked_pid[t] == pid && pid > 0)
+      {
+        if (!pid_exited (pid, out_wait_status))
+          return FALSE;
+        lab->tracked_pid[t] = 0;
+        slot_set_pid (lab, SLOT_EXTRA + t, 0);
+        return TRUE;
+      }
+  return TRUE;    /* not ours, or already reaped */
+}
+
+gboolean
+td_lab_stop_tracked (TdLab   *lab,
+                     GPid     pid,
+                     GError **error)
+{
+  for (int t = 0; t < TD_LAB_MAX_TRACKED; t++)
+    if (lab->tracked_pid[t] == pid && pid > 0)
+      {
+        gboolean clean = stop_pid (pid, STOP_GRACE_MS, NULL);
+
+        /* Its process group too: daemons' workers must not outlive it. */
+        kill (-pid, SIGKILL);
+        lab->tracked_pid[t] = 0;
+        slot_set_pid (lab, SLOT_EXTRA + t, 0);
+        if (!clean)
+          {
+            g_set_error (error, TD_LAB_ERROR, TD_LAB_ERROR_LEFTOVER,
+                         "process %d ignored SIGTERM and was killed", (int) pid);
+            return FALSE;
+          }
+        return TRUE;
+      }
+  return TRUE;
+}
+
+void
+td_lab_set_data (TdLab          *lab,
+                 const char     *key,
+                 gpointer        data,
+                 GDestroyNotify  destroy)
+{
+  g_datalist_set_data_full (&lab->data, key, data, destroy);
+}
+
+gpointer
+td_lab_get_data (TdLab      *lab,
+                 const char *key)
+{
+  return g_datalist_get_data (&lab->data, key);
 }

@@ -192,6 +192,58 @@ gboolean     td_lab_stop_miredo         (TdLab         *lab,
 char        *td_lab_miredo_log          (TdLab         *lab,
                                          TdLabNs        ns);
 
+/* ── more processes (delay relays, extra servers) ── */
+/* How many td_lab_spawn_tracked() processes may run at once. */
+#define TD_LAB_MAX_TRACKED 80
+
+/* Starts @argv (no shell; prefix `ip netns exec NS` yourself) in its own
+ * process group, stdout and stderr to @log_path (truncated).  The lab
+ * stops it in td_lab_destroy() — before any other process — and both
+ * safety nets kill it if the test dies. */
+gboolean     td_lab_spawn_tracked       (TdLab         *lab,
+                                         const char * const *argv,
+                                         const char    *log_path,
+                                         GPid          *out_pid,
+                                         GError       **error);
+/* TRUE (and reaped, @out_wait_status set) when the tracked @pid exited. */
+gboolean     td_lab_tracked_exited      (TdLab         *lab,
+                                         GPid           pid,
+                                         int           *out_wait_status);
+/* SIGTERM, a grace period, SIGKILL of its process group; FALSE when it had
+ * to be killed.  Unknown PIDs are ignored. */
+gboolean     td_lab_stop_tracked        (TdLab         *lab,
+                                         GPid           pid,
+                                         GError       **error);
+
+/* State that add-on files (td-lab-delay.c…) keep per lab; @destroy runs
+ * at the end of td_lab_destroy(), after every process was stopped. */
+void         td_lab_set_data            (TdLab         *lab,
+                                         const char    *key,
+                                         gpointer       data,
+                                         GDestroyNotify destroy);
+gpointer     td_lab_get_data            (TdLab         *lab,
+                                         const char    *key);
+
+/* ── td-lab-delay.c: a round-trip time without netem ── */
+/* Puts (or moves, or with 0 removes) a user-space delay relay
+ * (td-delay-relay: one TUN device in the client ns, one in the NAT ns)
+ * on the client ↔ NAT link, holding every packet @one_way_ms in each
+ * direction: a round trip through the NAT gains 2 × @one_way_ms.  The
+ * client's default route and the NAT's route back to 198.19.0.2 go
+ * through it; the NAT rules (loss included) still apply.  The relay is
+ * found through $TD_DELAY_RELAY, else $TD_BUILD_ROOT/tests/lab. */
+gboolean     td_lab_set_delay           (TdLab         *lab,
+                                         guint          one_way_ms,
+                                         GError       **error);
+guint        td_lab_get_delay           (TdLab         *lab);
+/* Pings @address @count times from @ns (as root) and returns the average
+ * round-trip time in ms, or a negative value with @error. */
+double       td_lab_ping_rtt_ms         (TdLab         *lab,
+                                         TdLabNs        ns,
+                                         const char    *address,
+                                         guint          count,
+                                         GError       **error);
+
 #define TD_LAB_ERROR (td_lab_error_quark ())
 typedef enum {
   TD_LAB_ERROR_FAILED,
