@@ -138,7 +138,7 @@ td_cli_diagnose (int    argc,
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
       N_("Run only these checks (comma-separated ids) and what they need"), N_("ID,…") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_ms,
-      N_("Probe deadline for a silent server (default: 3000)"), N_("MS") },
+      N_("Probe deadline for a silent server (default: 2800)"), N_("MS") },
     { "client-wait", 0, 0, G_OPTION_ARG_INT, &client_wait,
       N_("How long to re-read a client stuck in “probe” (default: 60)"), N_("S") },
     { "ipv6-url", 0, 0, G_OPTION_ARG_STRING, &ipv6_url,
@@ -209,6 +209,14 @@ td_cli_diagnose (int    argc,
   td_runner_run_async (runner, td_cli_get_interrupt_cancellable (), on_diagnosed, &wait);
   td_cli_wait (&wait.done);
 
+  if (wait.report != NULL && g_cancellable_is_cancelled (td_cli_get_interrupt_cancellable ()))
+    {
+      /* Interrupted after the last check had already finished: the user
+       * asked to stop, so do not print a verdict. */
+      g_clear_object (&wait.report);
+      g_clear_error (&wait.error);
+      wait.error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "interrupted");
+    }
   if (wait.report == NULL)
     {
       g_autoptr(GError) run_error = wait.error;

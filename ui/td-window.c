@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "td-window.h"
+#include "td-probe.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -264,7 +265,7 @@ td_window_start_check (TdWindow *self)
   td_runner_set_client_wait (self->runner,
                              setting_uint (self, "client-probe-wait-s",
                                            TD_RUNNER_DEFAULT_CLIENT_WAIT_S));
-  td_runner_set_probe_timeout (self->runner, setting_uint (self, "probe-timeout-ms", 3000));
+  td_runner_set_probe_timeout (self->runner, setting_uint (self, "probe-timeout-ms", TD_PROBE_DEFAULT_TIMEOUT_MS));
   td_runner_set_probe_retransmit (self->runner, setting_uint (self, "probe-retransmit-ms", 250));
   g_signal_emit (self, signals[SIGNAL_RUNNER_CREATED], 0, self->runner);
 

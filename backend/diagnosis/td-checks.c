@@ -404,6 +404,10 @@ td_check_eval_probe (TdCheckResult *result,
     code = TD_VERDICT_SERVER_UNRESOLVABLE;
   td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
                                code == TD_VERDICT_SERVER_DOWN ? _("The server is down (port unreachable)")
+                               : g_error_matches (probe->error, TD_ERROR, TD_ERROR_NETWORK)
+                               ? _("No IPv4 route to the server: this computer is not on a network")
+                               : g_error_matches (probe->error, TD_ERROR, TD_ERROR_HOST_UNREACHABLE)
+                               ? _("The way to the server is refused (ICMP unreachable)")
                                : _("No answer over UDP port 3544"),
                                probe->error ? probe->error->message : NULL);
   add_remedies (result, code, platform, host, probe);

@@ -115,6 +115,8 @@ typedef struct {
 } Run;
 
 static void run_maybe_finish (GTask *task);
+static void on_cancelled     (GCancellable *cancellable,
+                              GTask        *task);
 
 const char * const *
 td_runner_get_check_ids (void)
@@ -688,6 +690,13 @@ run_maybe_finish (GTask *task)
 
   if (run->finished)
     return;
+  /* The caller cancelled, but our children finished first (a cancelled
+   * probe still reports): it is a cancellation, not a verdict. */
+  if (run->external != NULL && g_cancellable_is_cancelled (run->external))
+    {
+      on_cancelled (NULL, task);
+      return;
+    }
   for (guint i = 0; i < N_CHECKS; i++)
     if (self->selected[i] && !td_check_status_is_final (td_check_result_get_status (self->results[i])))
       return;

@@ -23,6 +23,7 @@
  * phase retransmits after 1.5 × the measured RTT (never below RTO_FLOOR), and
  * a phase that a live server leaves unanswered gives up after MIN_SENDS. */
 #define RTO_FLOOR_US          (100 * G_TIME_SPAN_MILLISECOND)
+#define PACE_FLOOR_US         (50 * G_TIME_SPAN_MILLISECOND)
 #define RTO_CEILING_US        (1000 * G_TIME_SPAN_MILLISECOND)
 #define MAX_SENDS_PER_PHASE   12
 #define SECONDARY_MIN_SENDS   6
@@ -228,6 +229,29 @@ phase_rto (Run   *run,
   for (guint i = 1; i < phase->solicitations->len; i++)
     rto = rto * 3 / 2;
   return MIN (rto, 4 * RTO_CEILING_US);
+}
+
+static guint
+phase_min_sends (PhaseKind kind)
+{
+  return kind == PHASE_CONE ? CONE_MIN_SENDS : SECONDARY_MIN_SENDS;
+}
+
+/* When the next solicitation of @phase is due.  Once the RTT is known,
+ * solicitations go out every half RTT: each carries its own nonce and an
+ * answer to any of them counts, so pipelining them defeats loss as well as
+ * waiting would, and a silent phase (cone test behind a filtering NAT)
+ * reaches its give-up point in about 1.5 × RTT + 1.5 RTT instead of
+ * MIN_SENDS × 1.5 RTT. */
+static gint64
+phase_next_send (Run   *run,
+                 Phase *phase)
+{
+  if (phase->solicitations->len == 0)
+    return 0;
+  if (run->rtt_us >= 0)
+    return phase->last_send_us + CLAMP (run->rtt_us / 2, PACE_FLOOR_US, RTO_CEILING_US / 2);
+  return phase->last_send_us + phase_rto (run, phase);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -459,10 +483,10 @@ schedule (GTask *task)
    * its chance after MIN_SENDS solicitations and one more RTO. */
   if (primary_done)
     {
-      static const struct { PhaseKind kind; guint min_sends; TdProbeStage stage; } optional[] = {
-        { PHASE_SECONDARY, SECONDARY_MIN_SENDS, TD_PROBE_STAGE_SECONDARY_SILENT },
-        { PHASE_CONE, CONE_MIN_SENDS, TD_PROBE_STAGE_CONE_SILENT },
-        { PHASE_PORT, SECONDARY_MIN_SENDS, TD_PROBE_STAGE_CONE_SILENT },
+      static const struct { PhaseKind kind; TdProbeStage stage; } optional[] = {
+        { PHASE_SECONDARY, TD_PROBE_STAGE_SECONDARY_SILENT },
+        { PHASE_CONE, TD_PROBE_STAGE_CONE_SILENT },
+        { PHASE_PORT, TD_PROBE_STAGE_CONE_SILENT },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (optional); i++)
@@ -470,7 +494,7 @@ schedule (GTask *task)
           Phase *phase = &run->phases[optional[i].kind];
 
           if (phase->state == PHASE_RUNNING &&
-              phase->solicitations->len >= optional[i].min_sends &&
+              phase->solicitations->len >= phase_min_sends (phase->kind) &&
               now >= phase->last_send_us + phase_rto (run, phase))
             {
               phase->state = PHASE_SILENT;
@@ -497,7 +521,12 @@ schedule (GTask *task)
 
       if (phase->state != PHASE_RUNNING || !phase->enabled)
         continue;
-      if (phase->solicitations->len == 0 || now >= phase->last_send_us + phase_rto (run, phase))
+      /* A silent optional phase that has had its solicitations only
+       * waits for its give-up point. */
+      if (primary_done && phase->kind != PHASE_PRIMARY &&
+          phase->solicitations->len >= phase_min_sends (phase->kind))
+        continue;
+      if (now >= phase_next_send (run, phase))
         {
           if (phase->solicitations->len < MAX_SENDS_PER_PHASE)
             phase_send (run, phase);
@@ -522,7 +551,11 @@ schedule (GTask *task)
       Phase *phase = &run->phases[i];
 
       if (phase->state == PHASE_RUNNING)
-        wake = MIN (wake, phase->last_send_us + phase_rto (run, phase));
+        {
+          wake = MIN (wake, phase_next_send (run, phase));
+          /* …and the moment a silent optional phase may give up. */
+          wake = MIN (wake, phase->last_send_us + phase_rto (run, phase));
+        }
     }
 
   if (run->timer != NULL)

@@ -33,7 +33,7 @@ typedef enum {
 
 const char *td_probe_stage_to_string (TdProbeStage stage);
 
-#define TD_PROBE_DEFAULT_TIMEOUT_MS     3000
+#define TD_PROBE_DEFAULT_TIMEOUT_MS     2800
 #define TD_PROBE_DEFAULT_RETRANSMIT_MS  250
 
 #define TD_TYPE_PROBE (td_probe_get_type ())
