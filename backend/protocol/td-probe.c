@@ -88,6 +88,7 @@ typedef struct {
   GSource       *cancel_source;
   Phase          phases[N_PHASES];
   guint8         buffer[RECV_BUFFER_SIZE];
+  gboolean       primary_retransmitted; /* loss on the path: be patient */
   gboolean       finished;
 } Run;
 
@@ -231,9 +232,16 @@ phase_rto (Run   *run,
   return MIN (rto, 4 * RTO_CEILING_US);
 }
 
+/* How many solicitations a silent optional phase gets before it gives up.
+ * When the primary needed retransmissions the path is lossy: then every
+ * phase keeps trying up to the cap (still within the deadline), since at
+ * 50 % loss each way six tries miss one time in six. */
 static guint
-phase_min_sends (PhaseKind kind)
+phase_min_sends (Run       *run,
+                 PhaseKind  kind)
 {
+  if (run->primary_retransmitted)
+    return MAX_SENDS_PER_PHASE;
   return kind == PHASE_CONE ? CONE_MIN_SENDS : SECONDARY_MIN_SENDS;
 }
 
@@ -494,7 +502,7 @@ schedule (GTask *task)
           Phase *phase = &run->phases[optional[i].kind];
 
           if (phase->state == PHASE_RUNNING &&
-              phase->solicitations->len >= phase_min_sends (phase->kind) &&
+              phase->solicitations->len >= phase_min_sends (run, phase->kind) &&
               now >= phase->last_send_us + phase_rto (run, phase))
             {
               phase->state = PHASE_SILENT;
@@ -524,7 +532,7 @@ schedule (GTask *task)
       /* A silent optional phase that has had its solicitations only
        * waits for its give-up point. */
       if (primary_done && phase->kind != PHASE_PRIMARY &&
-          phase->solicitations->len >= phase_min_sends (phase->kind))
+          phase->solicitations->len >= phase_min_sends (run, phase->kind))
         continue;
       if (now >= phase_next_send (run, phase))
         {
@@ -638,6 +646,8 @@ handle_answer (GTask   *task,
 
   /* Any nonce of this phase's own solicitations, newest first: an answer
    * to an earlier retransmission is as good as one to the latest. */
+  guint answered_index = 0;
+
   for (guint i = phase->solicitations->len; i > 0 && status == TD_RA_BAD_NONCE; i--)
     {
       const Solicitation *solicitation = &g_array_index (phase->solicitations, Solicitation, i - 1);
@@ -650,6 +660,7 @@ handle_answer (GTask   *task,
 
       status = td_teredo_ra_parse (run->buffer, length, &expect, &info);
       sent_us = solicitation->sent_us;
+      answered_index = i - 1;
     }
   if (status != TD_RA_OK)
     {
@@ -677,6 +688,10 @@ handle_answer (GTask   *task,
   switch (phase->kind)
     {
     case PHASE_PRIMARY:
+      /* An answer to a later solicitation while earlier ones were not
+       * answered means datagrams are being lost (a slow path answers the
+       * first one, just late). */
+      run->primary_retransmitted = answered_index > 0;
       run->result->rtt_us = now - sent_us;
       run->result->rtt_ms = (now - sent_us + 500) / 1000;
       run->result->first_answer_us = now;

@@ -45,7 +45,7 @@ typedef struct {
   gboolean    udp_blocked;
   guint       loss;
   guint       one_way_ms;
-  guint       probe_timeout_ms;   /* 0: the CLI's default (3000) */
+  guint       probe_timeout_ms;   /* 0: the CLI's default (TD_PROBE_DEFAULT_TIMEOUT_MS) */
   double      verdict_target_ms;  /* full verdict p95 target, 0: none */
   double      correct_target;     /* share of correct NAT types, 0: none */
   double      correct_within_ms;
@@ -176,10 +176,11 @@ static void
 one_probe (Bench *b, const Condition *c, Stats *s, guint run_index)
 {
   const char *cli = g_getenv ("TD_CLI");
-  g_autofree char *timeout = g_strdup_printf ("%u", c->probe_timeout_ms ? c->probe_timeout_ms : 3000);
-  /* --events: a wrong verdict is printed with its evidence. */
+  g_autofree char *timeout = g_strdup_printf ("%u", c->probe_timeout_ms);
+  /* --events: a wrong verdict is printed with its evidence.  Without a
+   * condition's own deadline the CLI's default one is measured. */
   const char *argv[] = { cli, "probe", TD_LAB_SERVER_PRIMARY, "--json", "--events",
-                         "--timeout", timeout, NULL };
+                         c->probe_timeout_ms ? "--timeout" : NULL, timeout, NULL };
   TdLabMeasureOptions options = { TD_LAB_AS_NOBODY, NULL, PROBE_LIMIT_MS, 0, 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
