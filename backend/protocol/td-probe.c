@@ -24,6 +24,7 @@
  * a phase that a live server leaves unanswered gives up after MIN_SENDS. */
 #define RTO_FLOOR_US          (100 * G_TIME_SPAN_MILLISECOND)
 #define PACE_FLOOR_US         (50 * G_TIME_SPAN_MILLISECOND)
+#define PRE_RTT_CEILING_US    (500 * G_TIME_SPAN_MILLISECOND)
 #define RTO_CEILING_US        (1000 * G_TIME_SPAN_MILLISECOND)
 #define MAX_SENDS_PER_PHASE   12
 #define SECONDARY_MIN_SENDS   6
@@ -229,7 +230,8 @@ phase_rto (Run   *run,
   rto = (gint64) self->retransmit_ms * G_TIME_SPAN_MILLISECOND;
   for (guint i = 1; i < phase->solicitations->len; i++)
     rto = rto * 3 / 2;
-  return MIN (rto, 4 * RTO_CEILING_US);
+  /* Capped so that a lossy path still gets about two tries a second. */
+  return MIN (rto, MAX ((gint64) self->retransmit_ms * G_TIME_SPAN_MILLISECOND, PRE_RTT_CEILING_US));
 }
 
 /* How many solicitations a silent optional phase gets before it gives up.
@@ -243,6 +245,26 @@ phase_min_sends (Run       *run,
   if (run->primary_retransmitted)
     return MAX_SENDS_PER_PHASE;
   return kind == PHASE_CONE ? CONE_MIN_SENDS : SECONDARY_MIN_SENDS;
+}
+
+/* Whether @phase may solicit again.  All phases go out together in the
+ * first round (a healthy server answers them all after one RTT), but only
+ * the primary is retransmitted until it answers: a dead or unreachable
+ * server costs the RFC's 9 solicitations at most, and the others then
+ * retransmit knowing the RTT. */
+static gboolean
+phase_may_send (Run      *run,
+                Phase    *phase,
+                gboolean  primary_done)
+{
+  if (phase->state != PHASE_RUNNING || !phase->enabled ||
+      phase->solicitations->len >= MAX_SENDS_PER_PHASE)
+    return FALSE;
+  if (phase->kind == PHASE_PRIMARY)
+    return TRUE;
+  if (!primary_done)
+    return phase->solicitations->len == 0;
+  return phase->solicitations->len < phase_min_sends (run, phase->kind);
 }
 
 /* When the next solicitation of @phase is due.  Once the RTT is known,
@@ -527,18 +549,8 @@ schedule (GTask *task)
     {
       Phase *phase = &run->phases[i];
 
-      if (phase->state != PHASE_RUNNING || !phase->enabled)
-        continue;
-      /* A silent optional phase that has had its solicitations only
-       * waits for its give-up point. */
-      if (primary_done && phase->kind != PHASE_PRIMARY &&
-          phase->solicitations->len >= phase_min_sends (run, phase->kind))
-        continue;
-      if (now >= phase_next_send (run, phase))
-        {
-          if (phase->solicitations->len < MAX_SENDS_PER_PHASE)
-            phase_send (run, phase);
-        }
+      if (phase_may_send (run, phase, primary_done) && now >= phase_next_send (run, phase))
+        phase_send (run, phase);
     }
 
   {
@@ -553,17 +565,17 @@ schedule (GTask *task)
       }
   }
 
-  /* Sleep until the next retransmission, give-up or the deadline. */
+  /* Sleep until the next solicitation, give-up point or the deadline. */
   for (guint i = 0; i < N_PHASES; i++)
     {
       Phase *phase = &run->phases[i];
 
-      if (phase->state == PHASE_RUNNING)
-        {
-          wake = MIN (wake, phase_next_send (run, phase));
-          /* …and the moment a silent optional phase may give up. */
-          wake = MIN (wake, phase->last_send_us + phase_rto (run, phase));
-        }
+      if (phase->state != PHASE_RUNNING)
+        continue;
+      if (phase_may_send (run, phase, primary_done))
+        wake = MIN (wake, phase_next_send (run, phase));
+      if (primary_done && phase->kind != PHASE_PRIMARY && phase->solicitations->len > 0)
+        wake = MIN (wake, phase->last_send_us + phase_rto (run, phase));
     }
 
   if (run->timer != NULL)
