@@ -4,10 +4,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib-unix.h>
-#include <signal.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -32,33 +29,10 @@ static const TdCliCommand commands[] = {
 };
 
 static GCancellable *interrupt_cancellable;
-static int interrupt_pipe[2] = { -1, -1 };
-
-/* SIGINT/SIGTERM through a self-pipe watched by the main loop: unlike
- * g_unix_signal_add() it starts no helper thread, so the CLI stays a
- * single thread, and the handler only does what is async-signal-safe. */
-static void
-on_signal (int signum)
-{
-  int saved = errno;
-  char byte = (char) signum;
-
-  if (write (interrupt_pipe[1], &byte, 1) < 0)
-    {
-      /* Nothing to do: a byte is already pending. */
-    }
-  errno = saved;
-}
 
 static gboolean
-on_interrupt (int           fd,
-              GIOCondition  condition,
-              gpointer      user_data)
+on_interrupt (gpointer user_data)
 {
-  char buffer[16];
-
-  while (read (fd, buffer, sizeof buffer) > 0)
-    ;
   g_cancellable_cancel (interrupt_cancellable);
   return G_SOURCE_CONTINUE;
 }
@@ -68,19 +42,9 @@ td_cli_get_interrupt_cancellable (void)
 {
   if (interrupt_cancellable == NULL)
     {
-      struct sigaction action = { 0 };
-
       interrupt_cancellable = g_cancellable_new ();
-      if (!g_unix_open_pipe (interrupt_pipe, FD_CLOEXEC, NULL) ||
-          !g_unix_set_fd_nonblocking (interrupt_pipe[0], TRUE, NULL) ||
-          !g_unix_set_fd_nonblocking (interrupt_pipe[1], TRUE, NULL))
-        return interrupt_cancellable;
-      g_unix_fd_add (interrupt_pipe[0], G_IO_IN, on_interrupt, NULL);
-      action.sa_handler = on_signal;
-      sigemptyset (&action.sa_mask);
-      action.sa_flags = SA_RESTART;
-      sigaction (SIGINT, &action, NULL);
-      sigaction (SIGTERM, &action, NULL);
+      g_unix_signal_add (SIGINT, on_interrupt, NULL);
+      g_unix_signal_add (SIGTERM, on_interrupt, NULL);
     }
   return interrupt_cancellable;
 }
