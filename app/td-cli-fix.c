@@ -4,6 +4,11 @@
  * are validated again here (never trust the caller), and the steps are run
  * as argv arrays with no shell.
  *
+ * `fix --elevate ACTION [ARG]` is the GUI's side of it, for people and
+ * tests without a display: it goes through exactly the code the "Fix it"
+ * button uses (td_fix_run_async(): `pkexec <installed CLI> fix ACTION ARG`)
+ * and reports the elevated process's exit status and output.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -65,6 +70,14 @@ plan_to_json (const TdFixPlan *plan)
             json_builder_add_string_value (builder, step->argv[j]);
           json_builder_end_array (builder);
         }
+      else if (step->kind == TD_FIX_STEP_SET_START_MIREDO)
+        {
+          json_builder_set_member_name (builder, "set_start_miredo");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, step->path);
+          json_builder_end_object (builder);
+        }
       else
         {
           json_builder_set_member_name (builder, "set_miredo_server");
@@ -87,11 +100,122 @@ plan_to_json (const TdFixPlan *plan)
   return json_builder_get_root (builder);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  char     *output;
+  int       exit_status;
+  GError   *error;
+} ElevateRun;
+
+static void
+elevate_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ElevateRun *run = user_data;
+
+  run->ok = td_fix_run_finish_full (result, &run->output, &run->exit_status, &run->error);
+  run->done = TRUE;
+}
+
+static JsonNode *
+elevate_to_json (const TdFixPlan  *plan,
+                 char            **elevated,
+                 const ElevateRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "action");
+  json_builder_add_string_value (builder, plan->action);
+  json_builder_set_member_name (builder, "args");
+  json_builder_begin_array (builder);
+  for (guint i = 0; plan->args[i] != NULL; i++)
+    json_builder_add_string_value (builder, plan->args[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "elevated_argv");
+  json_builder_begin_array (builder);
+  for (guint i = 0; elevated != NULL && elevated[i] != NULL; i++)
+    json_builder_add_string_value (builder, elevated[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, run->ok);
+  json_builder_set_member_name (builder, "exit_status");
+  json_builder_add_int_value (builder, run->exit_status);
+  json_builder_set_member_name (builder, "output");
+  json_builder_add_string_value (builder, run->output != NULL ? run->output : "");
+  json_builder_set_member_name (builder, "error");
+  if (run->error == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, td_error_code_to_string (run->error));
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, run->error->message);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Runs @plan the way the GUI does and reports what happened. */
+static int
+run_elevated (const TdFixPlan *plan,
+              gboolean         json)
+{
+  g_auto(GStrv) elevated = td_fix_plan_get_elevated_argv (plan, NULL);
+  g_autofree char *shown = elevated != NULL ? g_strjoinv (" ", elevated) : g_strdup ("");
+  ElevateRun run = { .exit_status = -1 };
+  int status;
+
+  if (!json)
+    printf ("$ %s\n", shown);
+  fflush (stdout);
+  td_fix_run_async (plan, td_cli_get_interrupt_cancellable (), elevate_done_cb, &run);
+  td_cli_wait (&run.done);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = elevate_to_json (plan, elevated, &run);
+      td_cli_print_json (node);
+    }
+  else if (run.output != NULL && *run.output != '\0')
+    printf ("%s\n", run.output);
+
+  if (run.ok)
+    {
+      if (!json)
+        printf ("%s\n", _("The fix was applied (exit status 0)."));
+      status = TD_CLI_EXIT_OK;
+    }
+  else
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", run.error->message);
+      if (run.exit_status >= 0)
+        {
+          /* Translators: %s is a program (pkexec), %d its exit status. */
+          g_autofree char *line = g_strdup_printf (_("%s exited with status %d."),
+                                                   elevated != NULL ? elevated[0] : "?",
+                                                   run.exit_status);
+          g_printerr ("teredo-doctor-cli fix: %s\n", line);
+        }
+      status = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                 ? TD_CLI_EXIT_INTERRUPTED : TD_CLI_EXIT_PROBLEM;
+    }
+  g_free (run.output);
+  g_clear_error (&run.error);
+  return status;
+}
+
 int
 td_cli_fix (int    argc,
             char **argv)
 {
   gboolean dry_run = FALSE;
+  gboolean elevate = FALSE;
   gboolean list = FALSE;
   gboolean json = FALSE;
   g_autofree char *platform_name = NULL;
@@ -99,13 +223,16 @@ td_cli_fix (int    argc,
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Print the steps without running them"), NULL },
+    { "elevate", 'e', 0, G_OPTION_ARG_NONE, &elevate,
+      N_("Run the fix with administrator rights the way the graphical application does "
+         "(pkexec and polkit), and report its exit status and output"), NULL },
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list,
       N_("List the fixes available on the platform"), NULL },
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_name,
       N_("The platform whose fixes to use (linux, windows); only with --dry-run or --list"),
       N_("PLATFORM") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("With --dry-run: print the plan as JSON"), NULL },
+      N_("With --dry-run: print the plan as JSON; with --elevate: the outcome"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -147,6 +274,12 @@ td_cli_fix (int    argc,
       return TD_CLI_EXIT_USAGE;
     }
 
+  if (dry_run && elevate)
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", _("--dry-run and --elevate exclude each other"));
+      return TD_CLI_EXIT_USAGE;
+    }
+
   if (dry_run)
     {
       if (json)
@@ -163,13 +296,16 @@ td_cli_fix (int    argc,
       return TD_CLI_EXIT_OK;
     }
 
-  if (platform != td_platform_native () || json)
+  if (platform != td_platform_native () || (json && !elevate))
     {
       g_printerr ("teredo-doctor-cli fix: %s\n",
-                  json ? _("--json needs --dry-run")
+                  json ? _("--json needs --dry-run or --elevate")
                        : _("a fix for another platform can only be shown with --dry-run"));
       return TD_CLI_EXIT_USAGE;
     }
+
+  if (elevate)
+    return run_elevated (plan, json);
 
   log = g_string_new (NULL);
   if (!td_fix_plan_execute (plan, NULL, log, &error))

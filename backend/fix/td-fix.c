@@ -7,7 +7,9 @@
 #include "td-fix.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "td-address.h"
 #include "td-error.h"
@@ -254,35 +256,93 @@ add_run (GPtrArray *steps,
 }
 
 static void
-add_set_miredo_server (GPtrArray  *steps,
-                       const char *server)
+add_set_file (GPtrArray     *steps,
+              TdFixStepKind  kind,
+              const char    *path,
+              const char    *value)
 {
   TdFixStep *step = g_new0 (TdFixStep, 1);
 
-  step->kind = TD_FIX_STEP_SET_MIREDO_SERVER;
-  step->path = g_strdup (TD_FIX_MIREDO_CONF);
-  step->value = g_strdup (server);
+  step->kind = kind;
+  step->path = g_strdup (path);
+  step->value = g_strdup (value);
   g_ptr_array_add (steps, step);
+}
+
+/* Debian's init script: its `restart` first checks START_MIREDO and, when
+ * it is false (the package's default), prints a line and exits 0 without
+ * stopping or starting anything.  So a restart is the script's own three
+ * steps spelled out: the configuration check (so a working miredo is not
+ * stopped for a file it cannot start with), stop, and force-start, which
+ * starts whatever START_MIREDO says. */
+static void
+add_sysv_restart (GPtrArray  *steps,
+                  const char *miredo_conf)
+{
+  add_run (steps, "miredo-checkconf", miredo_conf, NULL);
+  add_run (steps, "service", "miredo", "stop", NULL);
+  add_run (steps, "service", "miredo", "force-start", NULL);
+}
+
+/* The miredo actions; FALSE when @id is not one of them. */
+static gboolean
+build_miredo_steps (const char *id,
+                    const char *arg,
+                    TdFixInit   init,
+                    const char *miredo_conf,
+                    GPtrArray  *steps)
+{
+  gboolean systemd = init == TD_FIX_INIT_SYSTEMD;
+
+  if (g_str_equal (id, "miredo-start"))
+    {
+      if (systemd)
+        add_run (steps, "systemctl", "start", "miredo.service", NULL);
+      else
+        add_run (steps, "service", "miredo", "force-start", NULL);
+    }
+  else if (g_str_equal (id, "miredo-restart"))
+    {
+      if (systemd)
+        add_run (steps, "systemctl", "restart", "miredo.service", NULL);
+      else
+        add_sysv_restart (steps, miredo_conf);
+    }
+  else if (g_str_equal (id, "miredo-enable"))
+    {
+      if (systemd)
+        add_run (steps, "systemctl", "enable", "--now", "miredo.service", NULL);
+      else
+        {
+          add_set_file (steps, TD_FIX_STEP_SET_START_MIREDO, TD_FIX_MIREDO_DEFAULTS, "true");
+          add_run (steps, "update-rc.d", "miredo", "enable", NULL);
+          add_run (steps, "service", "miredo", "start", NULL);
+        }
+    }
+  else if (g_str_equal (id, "miredo-set-server"))
+    {
+      add_set_file (steps, TD_FIX_STEP_SET_MIREDO_SERVER, miredo_conf, arg);
+      if (systemd)
+        add_run (steps, "systemctl", "restart", "miredo.service", NULL);
+      else
+        add_sysv_restart (steps, miredo_conf);
+    }
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static void
 build_steps (const char *id,
              const char *arg,
+             TdFixInit   init,
+             const char *miredo_conf,
              GPtrArray  *steps)
 {
   g_autofree char *setting = NULL;
 
-  if (g_str_equal (id, "miredo-start"))
-    add_run (steps, "systemctl", "start", "miredo.service", NULL);
-  else if (g_str_equal (id, "miredo-restart"))
-    add_run (steps, "systemctl", "restart", "miredo.service", NULL);
-  else if (g_str_equal (id, "miredo-enable"))
-    add_run (steps, "systemctl", "enable", "--now", "miredo.service", NULL);
-  else if (g_str_equal (id, "miredo-set-server"))
-    {
-      add_set_miredo_server (steps, arg);
-      add_run (steps, "systemctl", "restart", "miredo.service", NULL);
-    }
+  if (build_miredo_steps (id, arg, init, miredo_conf, steps))
+    return;
   else if (g_str_equal (id, "nft-allow-teredo"))
     {
       /* add + flush makes it idempotent: running it twice leaves one copy. */
@@ -339,6 +399,28 @@ td_fix_plan_new (const char          *action,
                  TdPlatform           platform,
                  GError             **error)
 {
+  g_autofree char *miredo_conf = NULL;
+  TdFixInit init = TD_FIX_INIT_SYSTEMD;
+
+  /* Only Linux plans look at this machine. */
+  if (platform == TD_PLATFORM_LINUX)
+    {
+      init = td_fix_detect_init ();
+      miredo_conf = td_fix_find_miredo_conf ();
+    }
+  return td_fix_plan_new_for_system (action, args, platform, init,
+                                     miredo_conf != NULL ? miredo_conf : TD_FIX_MIREDO_CONF,
+                                     error);
+}
+
+TdFixPlan *
+td_fix_plan_new_for_system (const char          *action,
+                            const char * const  *args,
+                            TdPlatform           platform,
+                            TdFixInit            init,
+                            const char          *miredo_conf,
+                            GError             **error)
+{
   const ActionInfo *info = find_action (action);
   guint n_args = args != NULL ? g_strv_length ((char **) args) : 0;
   guint wanted;
@@ -393,7 +475,8 @@ td_fix_plan_new (const char          *action,
   plan->args = g_strdupv ((char **) (args != NULL ? args : (const char * const *) no_ids));
   plan->platform = platform;
   plan->steps = g_ptr_array_new_with_free_func (step_free);
-  build_steps (info->id, wanted > 0 ? args[0] : NULL, plan->steps);
+  build_steps (info->id, wanted > 0 ? args[0] : NULL, init,
+               miredo_conf != NULL ? miredo_conf : TD_FIX_MIREDO_CONF, plan->steps);
   return plan;
 }
 
@@ -450,6 +533,9 @@ td_fix_step_describe (const TdFixStep *step)
     case TD_FIX_STEP_SET_MIREDO_SERVER:
       /* Translators: the first %s is a host name, the second a file path. */
       return g_strdup_printf (_("set “ServerAddress %s” in %s"), step->value, step->path);
+    case TD_FIX_STEP_SET_START_MIREDO:
+      /* Translators: %s is a file path (/etc/default/miredo). */
+      return g_strdup_printf (_("set “START_MIREDO=true” in %s"), step->path);
     case TD_FIX_STEP_RUN:
     default:
       return argv_to_display (step->argv);
@@ -458,10 +544,23 @@ td_fix_step_describe (const TdFixStep *step)
 
 /* ── elevation ── */
 
+/* TRUE when both paths name the same existing directory (/bin and /usr/bin
+ * on a merged-/usr system do). */
+static gboolean
+same_directory (const char *a,
+                const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 char *
 td_fix_get_cli_path (void)
 {
   const char *env = g_getenv ("TD_CLI");
+  g_autofree char *installed = g_build_filename (TD_FIX_BINDIR, "teredo-doctor-cli", NULL);
   g_autofree char *self_exe = NULL;
 
   if (env != NULL && g_path_is_absolute (env))
@@ -471,12 +570,18 @@ td_fix_get_cli_path (void)
   if (self_exe != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (self_exe);
-      g_autofree char *sibling = g_build_filename (dir, "teredo-doctor-cli", NULL);
+      g_autofree char *sibling = NULL;
 
+      /* Installed: exactly the path the polkit policy names (pkexec
+       * compares it as a string), never a spelling of our own. */
+      if (same_directory (dir, TD_FIX_BINDIR))
+        return g_steal_pointer (&installed);
+      /* A build tree: the CLI built beside the program. */
+      sibling = g_build_filename (dir, "teredo-doctor-cli", NULL);
       if (g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
         return g_steal_pointer (&sibling);
     }
-  return g_build_filename (TD_FIX_BINDIR, "teredo-doctor-cli", NULL);
+  return g_steal_pointer (&installed);
 }
 
 /* PowerShell single-quoted string: only ' is special, written twice.  The
@@ -566,6 +671,128 @@ td_fix_plan_get_elevated_argv (const TdFixPlan *self,
   return g_strv_builder_end (builder);
 }
 
+/* ── how this machine runs miredo ── */
+
+const char *
+td_fix_init_to_string (TdFixInit init)
+{
+  return init == TD_FIX_INIT_SYSTEMD ? "systemd" : "sysv";
+}
+
+TdFixInit
+td_fix_detect_init_at (const char *root)
+{
+  g_autofree char *run = g_build_filename (root != NULL ? root : "/",
+                                           "run", "systemd", "system", NULL);
+
+  return g_file_test (run, G_FILE_TEST_IS_DIR) ? TD_FIX_INIT_SYSTEMD : TD_FIX_INIT_SYSV;
+}
+
+TdFixInit
+td_fix_detect_init (void)
+{
+  const char *forced = g_getenv ("TD_FIX_INIT");
+  const char *root = g_getenv ("TD_PROC_ROOT");
+
+  if (g_strcmp0 (forced, "systemd") == 0)
+    return TD_FIX_INIT_SYSTEMD;
+  if (g_strcmp0 (forced, "sysv") == 0)
+    return TD_FIX_INIT_SYSV;
+  return td_fix_detect_init_at (root != NULL && *root != '\0' ? root : "/");
+}
+
+static char *
+read_link_at (const char *proc,
+              const char *pid,
+              const char *leaf)
+{
+  g_autofree char *path = g_build_filename (proc, pid, leaf, NULL);
+
+  return g_file_read_link (path, NULL);
+}
+
+/* The -c / --config argument in a /proc/PID/cmdline, when absolute. */
+static char *
+config_argument (const char *proc,
+                 const char *pid)
+{
+  g_autofree char *path = g_build_filename (proc, pid, "cmdline", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *config = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &text, &len, NULL))
+    return NULL;
+  for (gsize start = 0; start < len; start += strlen (text + start) + 1)
+    g_ptr_array_add (args, text + start);
+  for (guint i = 1; i < args->len && config == NULL; i++)
+    {
+      const char *arg = g_ptr_array_index (args, i);
+
+      if ((g_str_equal (arg, "-c") || g_str_equal (arg, "--config")) && i + 1 < args->len)
+        config = g_ptr_array_index (args, i + 1);
+      else if (g_str_has_prefix (arg, "--config="))
+        config = arg + strlen ("--config=");
+      else if (g_str_has_prefix (arg, "-c") && arg[2] != '\0')
+        config = arg + 2;
+    }
+  /* miredo resolves a relative path against its own working directory,
+   * which is not ours: only an absolute one names a file for certain. */
+  return config != NULL && g_path_is_absolute (config) ? g_strdup (config) : NULL;
+}
+
+char *
+td_fix_find_miredo_conf_at (const char *root)
+{
+  g_autofree char *proc = g_build_filename (root != NULL ? root : "/", "proc", NULL);
+  g_autoptr(GDir) dir = g_dir_open (proc, 0, NULL);
+  g_autofree char *own_ns = read_link_at (proc, "self", "ns/net");
+  g_autofree char *best = NULL;
+  guint64 best_pid = G_MAXUINT64;
+  const char *name;
+
+  while (dir != NULL && own_ns != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = NULL;
+      g_autofree char *comm = NULL;
+      g_autofree char *ns = NULL;
+      g_autofree char *entry = NULL;
+      GStatBuf st;
+      guint64 pid;
+
+      if (strspn (name, "0123456789") != strlen (name))
+        continue;
+      pid = g_ascii_strtoull (name, NULL, 10);
+      comm_path = g_build_filename (proc, name, "comm", NULL);
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_equal (g_strstrip (comm), "miredo") || pid >= best_pid)
+        continue;
+      /* Only a miredo that root (or, when we are not root, we ourselves)
+       * started can choose the file: anyone can name a process miredo. */
+      entry = g_build_filename (proc, name, NULL);
+      if (g_stat (entry, &st) != 0 || (st.st_uid != 0 && st.st_uid != getuid ()))
+        continue;
+      ns = read_link_at (proc, name, "ns/net");
+      if (ns == NULL || !g_str_equal (ns, own_ns))
+        continue;
+      /* The lowest PID is the parent, the privileged half that read the
+       * configuration. */
+      best_pid = pid;
+      g_clear_pointer (&best, g_free);
+      best = config_argument (proc, name);
+    }
+  return best != NULL ? g_steal_pointer (&best) : g_strdup (TD_FIX_MIREDO_CONF);
+}
+
+char *
+td_fix_find_miredo_conf (void)
+{
+  const char *root = g_getenv ("TD_PROC_ROOT");
+
+  return td_fix_find_miredo_conf_at (root != NULL && *root != '\0' ? root : "/");
+}
+
 /* ── miredo.conf ── */
 
 /* Returns the directive a miredo.conf line starts with, matched the way
@@ -622,12 +849,57 @@ td_fix_rewrite_miredo_conf (const char *contents,
   return g_string_free (out, FALSE);
 }
 
+/* Whether @line sets the shell variable START_MIREDO. */
 static gboolean
-set_miredo_server (const TdFixStep  *step,
+is_start_miredo (const char *line)
+{
+  const char *p = line;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (g_str_has_prefix (p, "export "))
+    p += strlen ("export ");
+  return g_str_has_prefix (p, "START_MIREDO=");
+}
+
+char *
+td_fix_rewrite_miredo_defaults (const char *contents)
+{
+  g_auto(GStrv) lines = NULL;
+  GString *out = g_string_new (NULL);
+  gboolean replaced = FALSE;
+  guint n;
+
+  g_return_val_if_fail (contents != NULL, NULL);
+
+  lines = g_strsplit (contents, "\n", -1);
+  n = g_strv_length (lines);
+  if (n > 0 && *lines[n - 1] == '\0')
+    n--;
+  for (guint i = 0; i < n; i++)
+    {
+      if (is_start_miredo (lines[i]) && !replaced)
+        {
+          g_string_append (out, "START_MIREDO=true\n");
+          replaced = TRUE;
+        }
+      else if (is_start_miredo (lines[i]))
+        g_string_append_printf (out, "# %s\n", lines[i]);
+      else
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  if (!replaced)
+    g_string_append (out, "START_MIREDO=true\n");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+set_in_file (const TdFixStep  *step,
                    GString          *log,
                    GError          **error)
 {
-  const char *path = g_getenv ("TD_MIREDO_CONF");
+  const char *path = g_getenv (step->kind == TD_FIX_STEP_SET_START_MIREDO
+                                 ? "TD_MIREDO_DEFAULTS" : "TD_MIREDO_CONF");
   g_autofree char *contents = NULL;
   g_autofree char *rewritten = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -646,7 +918,10 @@ set_miredo_server (const TdFixStep  *step,
       contents = g_strdup ("");
     }
 
-  rewritten = td_fix_rewrite_miredo_conf (contents, step->value);
+  if (step->kind == TD_FIX_STEP_SET_START_MIREDO)
+    rewritten = td_fix_rewrite_miredo_defaults (contents);
+  else
+    rewritten = td_fix_rewrite_miredo_conf (contents, step->value);
   if (!g_file_set_contents_full (path, rewritten, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local_error))
     {
@@ -658,7 +933,9 @@ set_miredo_server (const TdFixStep  *step,
                    _("Could not write %s: %s"), path, local_error->message);
       return FALSE;
     }
-  if (log != NULL)
+  if (log != NULL && step->kind == TD_FIX_STEP_SET_START_MIREDO)
+    g_string_append_printf (log, "START_MIREDO=true → %s\n", path);
+  else if (log != NULL)
     g_string_append_printf (log, "ServerAddress %s → %s\n", step->value, path);
   return TRUE;
 }
@@ -752,7 +1029,8 @@ td_fix_plan_execute (const TdFixPlan  *self,
       switch (step->kind)
         {
         case TD_FIX_STEP_SET_MIREDO_SERVER:
-          if (!set_miredo_server (step, log, error))
+        case TD_FIX_STEP_SET_START_MIREDO:
+          if (!set_in_file (step, log, error))
             return FALSE;
           break;
         case TD_FIX_STEP_RUN:
@@ -772,6 +1050,8 @@ typedef struct {
   char        *program;
   guint        timeout_id;
   gboolean     timed_out;
+  int          exit_status;   /* -1 until it exited */
+  char        *output;        /* what it printed, also when it failed */
 } RunData;
 
 static void
@@ -782,6 +1062,7 @@ run_data_free (gpointer data)
   g_clear_handle_id (&run->timeout_id, g_source_remove);
   g_clear_object (&run->process);
   g_free (run->program);
+  g_free (run->output);
   g_free (run);
 }
 
@@ -821,6 +1102,9 @@ communicate_cb (GObject      *object,
   if (output == NULL)
     output = g_strdup ("");
   g_strstrip (output);
+  run->output = g_strdup (output);
+  if (!run->timed_out && g_subprocess_get_if_exited (process))
+    run->exit_status = g_subprocess_get_exit_status (process);
 
   if (run->timed_out)
     {
@@ -891,6 +1175,7 @@ td_fix_run_async (const TdFixPlan     *self,
 
   run = g_new0 (RunData, 1);
   run->program = g_strdup (argv[0]);
+  run->exit_status = -1;
   g_task_set_task_data (task, run, run_data_free);
 
   run->process = g_subprocess_newv ((const char * const *) argv,
@@ -907,6 +1192,26 @@ td_fix_run_async (const TdFixPlan     *self,
   run->timeout_id = g_timeout_add (TD_FIX_RUN_TIMEOUT_MS, run_timeout_cb, task);
   g_subprocess_communicate_utf8_async (run->process, NULL, cancellable,
                                        communicate_cb, g_steal_pointer (&task));
+}
+
+gboolean
+td_fix_run_finish_full (GAsyncResult  *result,
+                        char         **out_output,
+                        int           *out_exit_status,
+                        GError       **error)
+{
+  g_autofree char *output = NULL;
+  RunData *run;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  run = g_task_get_task_data (G_TASK (result));
+  if (out_exit_status != NULL)
+    *out_exit_status = run != NULL ? run->exit_status : -1;
+  if (out_output != NULL)
+    *out_output = g_strdup (run != NULL && run->output != NULL ? run->output : "");
+  output = g_task_propagate_pointer (G_TASK (result), error);
+  return output != NULL;
 }
 
 gboolean

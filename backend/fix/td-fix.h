@@ -5,12 +5,27 @@
  * plan of steps (exact argv arrays, never a shell).
  *
  *   Linux (through `pkexec teredo-doctor-cli fix ACTION ARGS…`, the CLI then
- *   runs the steps as root):
+ *   runs the steps as root).  miredo is driven the way this machine runs it:
+ *   with systemd (/run/systemd/system exists):
  *     miredo-start                systemctl start miredo.service
  *     miredo-restart              systemctl restart miredo.service
  *     miredo-enable               systemctl enable --now miredo.service
- *     miredo-set-server SERVER    ServerAddress SERVER in /etc/miredo.conf,
+ *     miredo-set-server SERVER    ServerAddress SERVER in CONF,
  *                                 then systemctl restart miredo.service
+ *   otherwise through Debian's init script (/etc/init.d/miredo, run by
+ *   `service`).  Its `start` and `restart` do nothing at all (and exit 0)
+ *   while /etc/default/miredo says START_MIREDO=false, so the plans use
+ *   `force-start`, which starts miredo whatever that switch says:
+ *     miredo-start                service miredo force-start
+ *     miredo-restart              miredo-checkconf CONF, service miredo stop,
+ *                                 service miredo force-start
+ *     miredo-enable               START_MIREDO=true in /etc/default/miredo,
+ *                                 update-rc.d miredo enable, service miredo start
+ *     miredo-set-server SERVER    ServerAddress SERVER in CONF, then the
+ *                                 three steps of miredo-restart
+ *   CONF is the file miredo really reads, found as host inspection finds it
+ *   (td_fix_find_miredo_conf()): the -c of the miredo running in this
+ *   network namespace, else Debian's /etc/miredo/miredo.conf.
  *     nft-allow-teredo            an inet table "teredo_doctor" accepting UDP
  *                                 with source or destination port 3544
  *     nft-remove-teredo           deletes that table again
@@ -44,21 +59,32 @@ G_BEGIN_DECLS
 
 /* The nftables table that nft-allow-teredo creates. */
 #define TD_FIX_NFT_TABLE        "teredo_doctor"
-#define TD_FIX_MIREDO_CONF      "/etc/miredo.conf"
+/* The configuration Debian's miredo reads (its compiled-in default, the
+ * one systemd's miredo.service and the init script start it with). */
+#define TD_FIX_MIREDO_CONF      "/etc/miredo/miredo.conf"
+/* The init script's switch (START_MIREDO=true|false). */
+#define TD_FIX_MIREDO_DEFAULTS  "/etc/default/miredo"
 /* How long the GUI waits for the elevated process (authentication included). */
 #define TD_FIX_RUN_TIMEOUT_MS   (10 * 60 * 1000)
 
 typedef enum {
   TD_FIX_STEP_RUN,                /* run argv, no shell */
   TD_FIX_STEP_SET_MIREDO_SERVER,  /* rewrite ServerAddress in @path, in-process */
+  TD_FIX_STEP_SET_START_MIREDO,   /* START_MIREDO=true in @path (/etc/default/miredo) */
 } TdFixStepKind;
 
 typedef struct {
   TdFixStepKind   kind;
   char          **argv;    /* RUN: the command (argv[0] looked up on PATH) */
-  char           *path;    /* SET_MIREDO_SERVER: the configuration file */
-  char           *value;   /* SET_MIREDO_SERVER: the server */
+  char           *path;    /* SET_*: the file rewritten */
+  char           *value;   /* SET_MIREDO_SERVER: the server; SET_START_MIREDO: "true" */
 } TdFixStep;
+
+/* How miredo is started and stopped on this machine. */
+typedef enum {
+  TD_FIX_INIT_SYSTEMD,            /* systemctl … miredo.service */
+  TD_FIX_INIT_SYSV,               /* service miredo … (/etc/init.d/miredo) */
+} TdFixInit;
 
 typedef struct {
   char        *action;
@@ -90,18 +116,45 @@ gboolean            td_fix_validate_server   (const char          *server,
 gboolean            td_fix_validate_port     (const char          *port,
                                               GError             **error);
 
-/* Validates @action and @args for @platform and builds the plan. */
+/* Validates @action and @args for @platform and builds the plan for this
+ * machine (td_fix_detect_init(), td_fix_find_miredo_conf()). */
 TdFixPlan          *td_fix_plan_new          (const char          *action,
                                               const char * const  *args,
                                               TdPlatform           platform,
                                               GError             **error);
+/* The same for a given init system and miredo configuration file (tests). */
+TdFixPlan          *td_fix_plan_new_for_system (const char        *action,
+                                                const char * const *args,
+                                                TdPlatform         platform,
+                                                TdFixInit          init,
+                                                const char        *miredo_conf,
+                                                GError           **error);
+
+/* systemd when @root/run/systemd/system is a directory (what sd_booted()
+ * tests), else the init script.  td_fix_detect_init() looks at
+ * $TD_PROC_ROOT or /, unless $TD_FIX_INIT is "systemd" or "sysv" (tests;
+ * pkexec clears the environment, so only root can set either). */
+TdFixInit           td_fix_detect_init       (void);
+TdFixInit           td_fix_detect_init_at    (const char          *root);
+const char         *td_fix_init_to_string    (TdFixInit            init);
+/* The configuration file miredo reads, by host inspection's rule: the -c /
+ * --config of the miredo running in this network namespace (the lowest
+ * PID, when its /proc entry belongs to root or to the caller: a process
+ * any user can name "miredo" must never pick the file root rewrites), else
+ * TD_FIX_MIREDO_CONF.  td_fix_find_miredo_conf() scans $TD_PROC_ROOT/proc
+ * or /proc. */
+char               *td_fix_find_miredo_conf  (void);
+char               *td_fix_find_miredo_conf_at (const char        *root);
 void                td_fix_plan_free         (TdFixPlan           *self);
 /* One line per step as a person would type it ("systemctl restart
  * miredo.service", "set ServerAddress … in /etc/miredo.conf"). */
 char               *td_fix_step_describe     (const TdFixStep     *step);
 
-/* The absolute path pkexec is asked to run: $TD_CLI when set, else the
- * teredo-doctor-cli next to the running program, else the installed one. */
+/* The absolute path pkexec is asked to run: $TD_CLI when set (tests);
+ * for an installed program (one running from the configured bindir) always
+ * the installed @bindir@/teredo-doctor-cli, the path the polkit policy's
+ * org.freedesktop.policykit.exec.path names; for a program run from a
+ * build tree the teredo-doctor-cli next to it; else the installed one. */
 char               *td_fix_get_cli_path      (void);
 /* The exact argv the GUI starts for @plan:
  *   linux:   pkexec CLI fix ACTION ARGS…
@@ -119,11 +172,16 @@ char               *td_fix_plan_get_powershell_script (const TdFixPlan *self);
  * are kept as they were. */
 char               *td_fix_rewrite_miredo_conf (const char        *contents,
                                                 const char        *server);
+/* Rewrites an /etc/default/miredo text: the first START_MIREDO= line
+ * becomes START_MIREDO=true, later ones are commented out, and it is
+ * appended when there was none; everything else is kept. */
+char               *td_fix_rewrite_miredo_defaults (const char    *contents);
 
 /* Runs the steps of @self here and now, in order, stopping at the first
  * failure (what the CLI does under pkexec).  @log receives one line per step
  * and the output of each command.  The miredo.conf path can be redirected
- * with $TD_MIREDO_CONF (pkexec clears the environment, so only root can). */
+ * with $TD_MIREDO_CONF and /etc/default/miredo with $TD_MIREDO_DEFAULTS
+ * (pkexec clears the environment, so only root can). */
 gboolean            td_fix_plan_execute      (const TdFixPlan     *self,
                                               GCancellable        *cancellable,
                                               GString             *log,
@@ -140,6 +198,14 @@ void                td_fix_run_async         (const TdFixPlan     *self,
 /* @out_output (optional) receives the combined output of the run. */
 gboolean            td_fix_run_finish        (GAsyncResult        *result,
                                               char               **out_output,
+                                              GError             **error);
+/* The same, and also when it failed: @out_output (optional) receives what
+ * the elevated process printed (pkexec's own message included; empty when
+ * it never ran) and @out_exit_status (optional) its exit status, or -1
+ * when it was not started, was killed or timed out. */
+gboolean            td_fix_run_finish_full   (GAsyncResult        *result,
+                                              char               **out_output,
+                                              int                 *out_exit_status,
                                               GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdFixPlan, td_fix_plan_free)

@@ -70,6 +70,10 @@ fakes_init (void)
   fakes.only_path = g_build_filename (fakes.dir, "empty", NULL);
   g_assert_cmpint (g_mkdir (fakes.only_path, 0755), ==, 0);
   g_setenv ("PATH", fakes.full_path, TRUE);
+  /* The systemd plans, whatever runs this machine, and no running miredo
+   * (test-fix-miredo.c covers the init script and the detection). */
+  g_setenv ("TD_FIX_INIT", "systemd", TRUE);
+  g_setenv ("TD_PROC_ROOT", fakes.only_path, TRUE);
   /* Where miredo-set-server writes (pkexec would clear this variable). */
   {
     g_autofree char *conf = g_build_filename (fakes.dir, "miredo.conf", NULL);
@@ -255,7 +259,7 @@ test_plan_linux (void)
   assert_plan ("miredo-enable", NULL, TD_PLATFORM_LINUX,
                "systemctl|enable|--now|miredo.service\n");
   assert_plan ("miredo-set-server", "win10.ipv6.microsoft.com", TD_PLATFORM_LINUX,
-               "SET-MIREDO-SERVER /etc/miredo.conf win10.ipv6.microsoft.com\n"
+               "SET-MIREDO-SERVER /etc/miredo/miredo.conf win10.ipv6.microsoft.com\n"
                "systemctl|restart|miredo.service\n");
   assert_plan ("nft-allow-teredo", NULL, TD_PLATFORM_LINUX,
                "nft|add|table|inet|teredo_doctor\n"
@@ -384,7 +388,7 @@ test_describe (void)
                    "nft add chain inet teredo_doctor input "
                    "'{ type filter hook input priority filter ; policy accept ; }'");
   g_assert_nonnull (strstr (set, "ServerAddress 198.18.0.10"));
-  g_assert_nonnull (strstr (set, "/etc/miredo.conf"));
+  g_assert_nonnull (strstr (set, "/etc/miredo/miredo.conf"));
 }
 
 /* ── elevation ── */
