@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "td-application.h"
+#include "td-host-collect.h"
 
 #include <glib/gi18n.h>
 

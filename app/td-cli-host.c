@@ -14,6 +14,8 @@
 
 #include "td-cli.h"
 #include "td-error.h"
+#include "td-host-collect.h"
+#include "td-host-json.h"
 #include "td-host.h"
 
 typedef enum {

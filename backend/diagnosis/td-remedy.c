@@ -160,16 +160,6 @@ td_remedy_command_line (const TdRemedy *self)
   return g_string_free (out, FALSE);
 }
 
-static void
-add_strv (JsonBuilder *builder,
-          char       **strv)
-{
-  json_builder_begin_array (builder);
-  for (guint i = 0; strv[i] != NULL; i++)
-    json_builder_add_string_value (builder, strv[i]);
-  json_builder_end_array (builder);
-}
-
 void
 td_remedy_to_json (const TdRemedy *self,
                    JsonBuilder    *builder)
@@ -187,7 +177,7 @@ td_remedy_to_json (const TdRemedy *self,
   json_builder_add_string_value (builder, self->platform);
   json_builder_set_member_name (builder, "command");
   if (self->argv != NULL)
-    add_strv (builder, self->argv);
+    td_json_add_strv (builder, (const char * const *) self->argv);
   else
     json_builder_add_null_value (builder);
   td_json_add_string_or_null (builder, "command_line", command_line);
@@ -202,7 +192,7 @@ td_remedy_to_json (const TdRemedy *self,
       json_builder_set_member_name (builder, "action");
       json_builder_add_string_value (builder, self->fix_action);
       json_builder_set_member_name (builder, "args");
-      add_strv (builder, self->fix_args);
+      td_json_add_strv (builder, (const char * const *) self->fix_args);
       json_builder_end_object (builder);
     }
   else

@@ -8,8 +8,9 @@
 
 #include "td-address.h"
 #include "td-error.h"
-#include "td-json.h"
+#include "td-host-json.h"
 #include "td-json-syntax.h"
+#include "td-json.h"
 #include "td-redact.h"
 #include "td-report.h"
 

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "td-check-result.h"
+#include "td-host-json.h"
 #include "td-host.h"
 #include "td-probe-result.h"
 #include "td-verdict.h"

@@ -19,6 +19,7 @@
 #include "td-command.h"
 #include "td-diagnosis.h"
 #include "td-error.h"
+#include "td-host-collect.h"
 #include "td-knowledge.h"
 #include "td-probe.h"
 #include "td-runner.h"

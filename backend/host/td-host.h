@@ -1,36 +1,11 @@
 /* td-host.h — the normalized host model: IPv6 stack, addresses, clouds,
  * Teredo client, firewall and (on Windows) the Teredo off-switches
  *
- * One model for every platform, filled by td-host-linux.c, td-host-windows.c
- * or td-host-macos.c, and read back from saved reports with
- * td_host_from_json().  Each fact either has a value or an error
+ * One model for every platform, filled by the collectors in linux/, windows/
+ * and macos/ (td-host-collect.h), written and read back by td-host-json.h.  Each fact either has a value or an error
  * ({code, message}, keyed by the fact's name in host->errors); several facts
  * can be partly known (a value *and* an error).  Every command that was run is
  * kept as evidence.
- *
- * JSON (td_host_to_json, the `teredo-doctor-cli host --json` contract):
- *   { "platform": "linux|windows|macos",
- *     "ipv6": { "enabled": bool|null, "reasons": [string] },
- *     "addresses": [ { "address", "prefix_length": int|null, "interface",
- *                      "scope": "global|link-local|site-local|host|other",
- *                      "origin": "native|teredo|6to4|ula|link-local|site-local|loopback|other",
- *                      "flags": ["temporary","deprecated","tentative",…] } ],
- *     "default_route": bool|null, "default_route_interface": string|null,
- *     "pnrp": "available|removed|not-applicable|unknown",
- *     "pnrp_clouds": [ { "name", "scope", "id": int|null, "addresses": int|null,
- *                        "state": string|null } ],
- *     "clouds": [ { "name", "scope", "interface": string|null, "addresses": [string] } ],
- *     "client": td_teredo_client_to_json object | null,
- *     "firewall": { "present", "active", "covers_ipv6": bool|null, "name": string|null,
- *                   "reason": string|null, "how_to_check": string|null,
- *                   "sources": [ { "name", "present", "active", "covers_ipv6", "detail" } ] } | null,
- *     "windows": { "disabled_components": int|null, "teredo_type": int|null,
- *                  "policy": { name: string }, "services": [ { "name", "state", "start_type" } ],
- *                  "vpn_adapters": [ { "name", "description", "kind" } ],
- *                  "domain_member": bool|null, "domain": string|null,
- *                  "off_switches": [ { "id", "detail" } ] } | null,
- *     "errors": { fact: { "code", "message" } },
- *     "evidence": [ … ]   (only with TD_HOST_JSON_EVIDENCE) }
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +23,7 @@ typedef enum {
   TD_PLATFORM_LINUX,
   TD_PLATFORM_WINDOWS,
   TD_PLATFORM_MACOS,
+  TD_PLATFORM_N
 } TdPlatform;
 
 TdPlatform  td_platform_native      (void);
@@ -61,6 +37,7 @@ typedef enum {
   TD_ADDRESS_SCOPE_SITE_LOCAL,
   TD_ADDRESS_SCOPE_HOST,       /* loopback */
   TD_ADDRESS_SCOPE_OTHER,
+  TD_ADDRESS_SCOPE_N
 } TdAddressScope;
 
 typedef enum {
@@ -72,6 +49,7 @@ typedef enum {
   TD_ADDRESS_ORIGIN_SITE_LOCAL, /* fec0::/10 */
   TD_ADDRESS_ORIGIN_LOOPBACK,
   TD_ADDRESS_ORIGIN_OTHER,
+  TD_ADDRESS_ORIGIN_N
 } TdAddressOrigin;
 
 /* The Linux IFA_F_* values, used for every platform. */
@@ -85,13 +63,28 @@ typedef enum {
   TD_ADDRESS_FLAG_TENTATIVE  = 0x40,
   TD_ADDRESS_FLAG_PERMANENT  = 0x80,
 } TdAddressFlags;
+#define TD_ADDRESS_N_FLAGS 8
+
 
 typedef enum {
   TD_PNRP_UNKNOWN,          /* "unknown": could not tell (see errors["pnrp"]) */
   TD_PNRP_AVAILABLE,        /* "available": netsh p2p pnrp still answers */
   TD_PNRP_REMOVED,          /* "removed": Windows 10 1809+ / Windows 11 24H2 */
   TD_PNRP_NOT_APPLICABLE,   /* "not-applicable": not Windows */
+  TD_PNRP_N
 } TdPnrpStatus;
+
+/* The names of the enums above in JSON and the CLI, indexed by value. */
+typedef struct {
+  guint       flag;
+  const char *name;
+} TdAddressFlagName;
+
+extern const char * const      td_platform_names[TD_PLATFORM_N];
+extern const char * const      td_address_scope_names[TD_ADDRESS_SCOPE_N];
+extern const char * const      td_address_origin_names[TD_ADDRESS_ORIGIN_N];
+extern const char * const      td_pnrp_status_names[TD_PNRP_N];
+extern const TdAddressFlagName td_address_flag_names[TD_ADDRESS_N_FLAGS];
 
 typedef struct {
   char            *address;        /* RFC 5952 text */
@@ -263,37 +256,23 @@ void     td_host_add_file_evidence    (TdHost                *self,
  * likewise SiteLocal_ for site-local addresses. */
 void     td_host_compute_clouds (TdHost *self);
 
-typedef enum {
-  TD_HOST_JSON_DEFAULT  = 0,
-  TD_HOST_JSON_EVIDENCE = 1 << 0,
-} TdHostJsonFlags;
+/* Sets an error whose code is already in its string form
+ * (td_error_code_to_string), or from a TdError code and a message. */
+void     td_host_set_error_strings (TdHost     *self,
+                                    const char *fact,
+                                    const char *code,
+                                    const char *message);
+void     td_host_set_error_literal (TdHost     *self,
+                                    const char *fact,
+                                    int         td_error_code,
+                                    const char *message);
 
-JsonNode *td_host_to_json   (TdHost          *self,
-                             TdHostJsonFlags  flags);
-/* Strict: wrong types, unknown enum strings and missing members are
- * TD_ERROR_PARSE naming the member; "evidence" is optional. */
-TdHost   *td_host_from_json (JsonNode        *node,
-                             GError         **error);
-
-/* Pieces of the host JSON, for the CLI's smaller sub-commands. */
-void      td_host_build_addresses_json (TdHost *self, JsonBuilder *builder);
-void      td_host_build_clouds_json    (TdHost *self, JsonBuilder *builder);
-void      td_host_build_firewall_json  (TdHost *self, JsonBuilder *builder);
-/* Adds "errors": {…} holding only the facts whose names start with one of
- * @prefixes (NULL-terminated; NULL = all). */
-void      td_host_build_errors_json    (TdHost *self, JsonBuilder *builder,
-                                        const char * const *prefixes);
-
-/* Collects everything about this host (or, with fake commands on PATH, about
- * another platform).  Commands run concurrently; a failing fact is recorded
- * in host->errors and never fails the collection.  Only cancellation fails
- * it (G_IO_ERROR_CANCELLED). */
-void      td_host_collect_async  (TdPlatform           platform,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data);
-TdHost   *td_host_collect_finish (GAsyncResult        *result,
-                                  GError             **error);
+/* Combines the firewall sources into the verdict (host->firewall). */
+void     td_host_firewall_decide         (TdHostFirewall *firewall);
+/* After td_host_firewall_decide(): when the verdict is unknown, sets
+ * errors["firewall"] — "needs administrator rights" with the command to run
+ * when a tool was refused, else the first source's error. */
+void     td_host_firewall_report_unknown (TdHost         *host);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdHost, td_host_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdHostAddress, td_host_address_free)

@@ -128,25 +128,6 @@ static const char * const nat_names[] = {
 #define LOOKUP(table, v) \
   (((guint) (v) < G_N_ELEMENTS (table)) ? table[(guint) (v)] : NULL)
 
-static gboolean
-reverse_lookup (const char * const *table,
-                guint               n,
-                const char         *s,
-                guint              *out)
-{
-  if (s == NULL)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      if (table[i] != NULL && strcmp (table[i], s) == 0)
-        {
-          *out = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 const char *
 td_client_implementation_to_string (TdClientImplementation v)
 {
@@ -199,7 +180,7 @@ td_teredo_type_from_string (const char   *s,
 {
   guint v;
 
-  if (!reverse_lookup (type_names, G_N_ELEMENTS (type_names), s, &v))
+  if (!td_json_lookup_enum (type_names, G_N_ELEMENTS (type_names), s, &v))
     return FALSE;
   if (out != NULL)
     *out = (TdTeredoType) v;
@@ -212,7 +193,7 @@ td_teredo_state_from_string (const char    *s,
 {
   guint v;
 
-  if (!reverse_lookup (state_names, G_N_ELEMENTS (state_names), s, &v))
+  if (!td_json_lookup_enum (state_names, G_N_ELEMENTS (state_names), s, &v))
     return FALSE;
   if (out != NULL)
     *out = (TdTeredoState) v;
@@ -225,34 +206,11 @@ td_teredo_nat_from_string (const char  *s,
 {
   guint v;
 
-  if (!reverse_lookup (nat_names, G_N_ELEMENTS (nat_names), s, &v))
+  if (!td_json_lookup_enum (nat_names, G_N_ELEMENTS (nat_names), s, &v))
     return FALSE;
   if (out != NULL)
     *out = (TdTeredoNat) v;
   return TRUE;
-}
-
-static void
-add_tristate (JsonBuilder *builder,
-              const char  *member,
-              TdTristate   value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value == TD_TRISTATE_YES)
-    json_builder_add_boolean_value (builder, TRUE);
-  else if (value == TD_TRISTATE_NO)
-    json_builder_add_boolean_value (builder, FALSE);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *member,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_boolean_value (builder, value);
 }
 
 void
@@ -266,12 +224,12 @@ td_teredo_client_to_json (const TdTeredoClient *self,
   td_json_add_string_or_null (builder, "implementation",
                               td_client_implementation_to_string (self->implementation));
   td_json_add_string_or_null (builder, "type", td_teredo_type_to_string (self->type));
-  add_bool (builder, "type_from_policy", self->type_from_policy);
+  td_json_add_bool (builder, "type_from_policy", self->type_from_policy);
   td_json_add_string_or_null (builder, "server_name", self->server_name);
-  add_bool (builder, "server_from_policy", self->server_from_policy);
+  td_json_add_bool (builder, "server_from_policy", self->server_from_policy);
   td_json_add_int_or_null (builder, "refresh_interval_s",
                            self->refresh_interval_s >= 0, self->refresh_interval_s);
-  add_bool (builder, "refresh_from_policy", self->refresh_from_policy);
+  td_json_add_bool (builder, "refresh_from_policy", self->refresh_from_policy);
   td_json_add_int_or_null (builder, "client_port", self->client_port >= 0, self->client_port);
   td_json_add_string_or_null (builder, "state", td_teredo_state_to_string (self->state));
   td_json_add_string_or_null (builder, "probe_phase", self->probe_phase);
@@ -292,61 +250,12 @@ td_teredo_client_to_json (const TdTeredoClient *self,
                               td_teredo_client_type_to_string (self->client_type));
   td_json_add_string_or_null (builder, "network", td_teredo_network_to_string (self->network));
   td_json_add_string_or_null (builder, "nat", td_teredo_nat_to_string (self->nat));
-  add_tristate (builder, "upnp", self->upnp);
-  add_tristate (builder, "port_preserving", self->port_preserving);
+  td_json_add_tristate (builder, "upnp", self->upnp);
+  td_json_add_tristate (builder, "port_preserving", self->port_preserving);
   td_json_add_string_or_null (builder, "local_mapping", self->local_mapping);
   td_json_add_string_or_null (builder, "external_mapping", self->external_mapping);
   td_json_add_string_or_null (builder, "address", self->address);
   json_builder_end_object (builder);
-}
-
-/* Reads a string member that must be one of @table's strings (or null when
- * the table has a NULL entry at index 0, the *_UNSET value). */
-static gboolean
-get_enum (JsonObject         *object,
-          const char         *member,
-          const char * const *table,
-          guint               n,
-          gboolean            nullable,
-          guint              *out,
-          GError            **error)
-{
-  g_autofree char *s = NULL;
-
-  if (!td_json_get_string (object, member, nullable, &s, error))
-    return FALSE;
-  if (s == NULL)
-    {
-      *out = 0;
-      return TRUE;
-    }
-  if (!reverse_lookup (table, n, s, out))
-    {
-      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "member “%s” has an unknown value “%s”",
-                   member, s);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-get_tristate (JsonObject  *object,
-              const char  *member,
-              TdTristate  *out,
-              GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  gboolean value;
-
-  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
-    {
-      *out = TD_TRISTATE_UNSET;
-      return TRUE;
-    }
-  if (!td_json_get_bool (object, member, &value, error))
-    return FALSE;
-  *out = value ? TD_TRISTATE_YES : TD_TRISTATE_NO;
-  return TRUE;
 }
 
 /* The "plus" members (not in the CLI contract proper) may be missing in
@@ -368,7 +277,7 @@ get_optional_bool (JsonObject  *object,
 #define GET_ENUM(obj, member, table, nullable, dest)                              \
   G_STMT_START {                                                                  \
     guint v_;                                                                     \
-    if (!get_enum (obj, member, table, G_N_ELEMENTS (table), nullable, &v_, error)) \
+    if (!td_json_get_enum (obj, member, table, G_N_ELEMENTS (table), nullable, &v_, error)) \
       return NULL;                                                                \
     dest = v_;                                                                    \
   } G_STMT_END
@@ -424,8 +333,8 @@ td_teredo_client_from_json (JsonNode  *node,
   GET_ENUM (object, "client_type", client_type_names, TRUE, self->client_type);
   GET_ENUM (object, "network", network_names, TRUE, self->network);
   GET_ENUM (object, "nat", nat_names, TRUE, self->nat);
-  if (!get_tristate (object, "upnp", &self->upnp, error)
-      || !get_tristate (object, "port_preserving", &self->port_preserving, error))
+  if (!td_json_get_tristate (object, "upnp", &self->upnp, error)
+      || !td_json_get_tristate (object, "port_preserving", &self->port_preserving, error))
     return NULL;
   if (!td_json_get_string (object, "local_mapping", TRUE, &self->local_mapping, error)
       || !td_json_get_string (object, "external_mapping", TRUE, &self->external_mapping, error)

@@ -12,6 +12,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "td-tristate.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -75,12 +77,6 @@ typedef enum {
   TD_TEREDO_NAT_ADDRESS_SYMMETRIC,    /* "symmetric (address)" */
   TD_TEREDO_NAT_UNKNOWN,
 } TdTeredoNat;
-
-typedef enum {
-  TD_TRISTATE_UNSET,   /* null */
-  TD_TRISTATE_NO,      /* false */
-  TD_TRISTATE_YES,     /* true */
-} TdTristate;
 
 typedef struct {
   TdClientImplementation implementation;

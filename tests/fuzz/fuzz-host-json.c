@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "td-fuzz-text.h"
+#include "td-host-json.h"
 #include "td-host.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

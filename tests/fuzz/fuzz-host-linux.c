@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include "td-fuzz-text.h"
-#include "td-host-private.h"
+#include "td-linux-parse.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "td-host-json.h"
 #include "td-test-report.h"
 
 char *

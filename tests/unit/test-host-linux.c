@@ -19,7 +19,9 @@
 #include <json-glib/json-glib.h>
 
 #include "td-error.h"
-#include "td-host-private.h"
+#include "td-host-collect.h"
+#include "td-host-json.h"
+#include "td-linux-parse.h"
 #include "td-host.h"
 
 #define OUR_NS   "net:[4026531992]"

@@ -13,6 +13,8 @@
 #include <glib/gstdio.h>
 
 #include "td-error.h"
+#include "td-host-collect.h"
+#include "td-host-json.h"
 #include "td-host.h"
 
 static char *

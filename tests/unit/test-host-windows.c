@@ -21,6 +21,8 @@
 #include <json-glib/json-glib.h>
 
 #include "td-error.h"
+#include "td-host-collect.h"
+#include "td-host-json.h"
 #include "td-host.h"
 
 #define TIMEOUT_MS "1500"

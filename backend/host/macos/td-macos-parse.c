@@ -313,15 +313,6 @@ td_ifconfig_find (const TdIfconfig *self,
   return NULL;
 }
 
-static void
-add_bool (JsonBuilder *builder,
-          const char  *member,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_boolean_value (builder, value);
-}
-
 void
 td_ifconfig_to_json (const TdIfconfig *self,
                      JsonBuilder      *builder)
@@ -342,7 +333,7 @@ td_ifconfig_to_json (const TdIfconfig *self,
       for (guint k = 0; k < iface->flags->len; k++)
         json_builder_add_string_value (builder, g_ptr_array_index (iface->flags, k));
       json_builder_end_array (builder);
-      add_bool (builder, "up", iface->up);
+      td_json_add_bool (builder, "up", iface->up);
       td_json_add_int_or_null (builder, "mtu", iface->mtu >= 0, iface->mtu);
       td_json_add_string_or_null (builder, "status", iface->status);
       json_builder_set_member_name (builder, "inet");
@@ -360,8 +351,8 @@ td_ifconfig_to_json (const TdIfconfig *self,
           td_json_add_string_or_null (builder, "address", e->address);
           td_json_add_string_or_null (builder, "zone", e->zone);
           td_json_add_int_or_null (builder, "prefixlen", e->prefixlen >= 0, e->prefixlen);
-          add_bool (builder, "link_local", e->link_local);
-          add_bool (builder, "teredo", e->teredo);
+          td_json_add_bool (builder, "link_local", e->link_local);
+          td_json_add_bool (builder, "teredo", e->teredo);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

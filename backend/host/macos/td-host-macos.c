@@ -15,7 +15,8 @@
 
 #include "td-address.h"
 #include "td-error.h"
-#include "td-host-private.h"
+#include "td-host-collector.h"
+#include "td-host-macos.h"
 #include "td-macos-parse.h"
 
 #define PF_HOW_TO_CHECK "sudo pfctl -s info"
@@ -300,10 +301,15 @@ macos_finish (TdHostCollector *collector)
   td_host_compute_clouds (host);
 }
 
-void
-td_host_macos_collect (TdHostCollector *collector)
+static gpointer
+macos_data_new (void)
 {
-  MacosData *data = g_new0 (MacosData, 1);
+  return g_new0 (MacosData, 1);
+}
+
+static void
+macos_start (TdHostCollector *collector)
+{
   TdHost *host = collector->host;
   const char *ifconfig[] = { "ifconfig", NULL };
   const char *netstat[] = { "netstat", "-rn", "-f", "inet6", NULL };
@@ -312,10 +318,6 @@ td_host_macos_collect (TdHostCollector *collector)
   TdCommandOptions plain = { .codepage_hint = "UTF-8" };
   TdCommandOptions fw_options = { .codepage_hint = "UTF-8", .fallback_dirs = socketfilterfw_dirs };
   TdCommandOptions pf_options = { .codepage_hint = "UTF-8", .fallback_dirs = sbin_dirs };
-
-  collector->platform_data = data;
-  collector->platform_data_free = (GDestroyNotify) macos_data_free;
-  collector->finish = macos_finish;
 
   /* No native Teredo client on macOS. */
   host->client = td_teredo_client_new ();
@@ -328,3 +330,11 @@ td_host_macos_collect (TdHostCollector *collector)
   td_host_collector_run (collector, socketfilterfw, &fw_options, on_socketfilterfw, NULL);
   td_host_collector_run (collector, pfctl, &pf_options, on_pfctl, NULL);
 }
+
+const TdHostPlatform td_host_platform_macos = {
+  .platform = TD_PLATFORM_MACOS,
+  .data_new = macos_data_new,
+  .data_free = (GDestroyNotify) macos_data_free,
+  .start = macos_start,
+  .finish = macos_finish,
+};

@@ -589,27 +589,6 @@ td_ipconfig_adapter_kind_to_string (TdIpconfigAdapterKind kind)
     }
 }
 
-static void
-add_string_array (JsonBuilder     *builder,
-                  const char      *member,
-                  const GPtrArray *array)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (array, i));
-  json_builder_end_array (builder);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *member,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_boolean_value (builder, value);
-}
-
 void
 td_ipconfig_to_json (const TdIpconfig *self,
                      JsonBuilder      *builder)
@@ -627,8 +606,8 @@ td_ipconfig_to_json (const TdIpconfig *self,
       td_json_add_string_or_null (builder, "name", a->name);
       td_json_add_string_or_null (builder, "kind", td_ipconfig_adapter_kind_to_string (a->kind));
       td_json_add_string_or_null (builder, "description", a->description);
-      add_bool (builder, "media_disconnected", a->media_disconnected);
-      add_string_array (builder, "ipv4", a->ipv4);
+      td_json_add_bool (builder, "media_disconnected", a->media_disconnected);
+      td_json_add_string_array (builder, "ipv4", a->ipv4);
       json_builder_set_member_name (builder, "ipv6");
       json_builder_begin_array (builder);
       for (guint j = 0; j < a->ipv6->len; j++)
@@ -638,15 +617,15 @@ td_ipconfig_to_json (const TdIpconfig *self,
           json_builder_begin_object (builder);
           td_json_add_string_or_null (builder, "address", e->address);
           td_json_add_string_or_null (builder, "zone", e->zone);
-          add_bool (builder, "link_local", e->link_local);
-          add_bool (builder, "teredo", e->teredo);
+          td_json_add_bool (builder, "link_local", e->link_local);
+          td_json_add_bool (builder, "teredo", e->teredo);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      add_string_array (builder, "gateways", a->gateways);
-      add_bool (builder, "is_teredo", a->is_teredo);
-      add_bool (builder, "is_vpn", a->is_vpn);
-      add_bool (builder, "is_6to4_or_isatap", a->is_6to4_or_isatap);
+      td_json_add_string_array (builder, "gateways", a->gateways);
+      td_json_add_bool (builder, "is_teredo", a->is_teredo);
+      td_json_add_bool (builder, "is_vpn", a->is_vpn);
+      td_json_add_bool (builder, "is_6to4_or_isatap", a->is_6to4_or_isatap);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

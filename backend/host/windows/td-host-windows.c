@@ -5,10 +5,11 @@
  * tests on Linux they are fake scripts printing real outputs.  All commands
  * run at once; each one failing degrades only the facts it feeds.
  *
- * Console programs print in the OEM code page (CP936 on zh-CN systems…).
- * On Windows the code page comes from GetOEMCP(); elsewhere from `chcp`
- * (the fake one tells the code page of its fake outputs), or from
- * TD_CONSOLE_CODEPAGE when set.
+ * Console programs print in the OEM code page (CP936 on zh-CN systems…):
+ * on Windows it comes from GetOEMCP() (td-console-native), elsewhere from
+ * `chcp` (the fake one tells the code page of its fake outputs), or from
+ * TD_CONSOLE_CODEPAGE when set.  Outputs captured on another machine come
+ * decoded already (td-host-collect.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,15 +17,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#ifdef G_OS_WIN32
-#include <windows.h>
-#endif
 
 #include "td-address.h"
 #include "td-advfirewall.h"
 #include "td-console-text.h"
 #include "td-error.h"
-#include "td-host-private.h"
+#include "td-host-collector.h"
+#include "td-console-native.h"
+#include "td-host-windows.h"
 #include "td-ipconfig.h"
 #include "td-netsh-teredo.h"
 #include "td-pnrp.h"
@@ -39,6 +39,26 @@
 #define FIREWALL_HOW_TO_CHECK "netsh advfirewall show allprofiles state"
 
 static const char * const services[] = { "iphlpsvc", "MpsSvc", "BFE" };
+
+static const char * const argv_chcp[] = { "chcp", NULL };
+static const char * const argv_teredo[] = { "netsh", "interface", "teredo", "show", "state", NULL };
+static const char * const argv_teredo_xp[] = { "netsh", "interface", "ipv6", "show", "teredo", NULL };
+static const char * const argv_pnrp[] = { "netsh", "p2p", "pnrp", "cloud", "show", "list", NULL };
+static const char * const argv_ipconfig[] = { "ipconfig", "/all", NULL };
+static const char * const argv_advfirewall[] = {
+  "netsh", "advfirewall", "show", "allprofiles", "state", NULL
+};
+static const char * const argv_query_iphlpsvc[] = { "sc", "query", "iphlpsvc", NULL };
+static const char * const argv_qc_iphlpsvc[] = { "sc", "qc", "iphlpsvc", NULL };
+static const char * const argv_query_mpssvc[] = { "sc", "query", "MpsSvc", NULL };
+static const char * const argv_qc_mpssvc[] = { "sc", "qc", "MpsSvc", NULL };
+static const char * const argv_query_bfe[] = { "sc", "query", "BFE", NULL };
+static const char * const argv_qc_bfe[] = { "sc", "qc", "BFE", NULL };
+static const char * const argv_dc[] = { "reg", "query", KEY_TCPIP6, "/v", "DisabledComponents", NULL };
+static const char * const argv_teredo_type[] = { "reg", "query", KEY_TEREDO, NULL };
+static const char * const argv_policy[] = { "reg", "query", KEY_POLICY, NULL };
+static const char * const argv_policy_wow[] = { "reg", "query", KEY_POLICY_WOW, NULL };
+static const char * const argv_domain[] = { "reg", "query", KEY_TCPIP, "/v", "Domain", NULL };
 
 typedef struct {
   char              *codepage;
@@ -135,7 +155,6 @@ on_teredo (TdHostCollector *collector,
   WindowsData *data = collector->platform_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdTeredoClient) client = NULL;
-  const char *fallback[] = { "netsh", "interface", "ipv6", "show", "teredo", NULL };
 
   if (result->error == NULL && result->exited && result->exit_status == 0)
     client = td_netsh_teredo_parse (result->stdout_text, &error);
@@ -147,7 +166,7 @@ on_teredo (TdHostCollector *collector,
   if (worth_fallback (result))
     {
       data->teredo_primary = td_command_result_copy (result);
-      td_host_collector_run (collector, fallback, &data->options, on_teredo_fallback, NULL);
+      td_host_collector_run (collector, argv_teredo_xp, &data->options, on_teredo_fallback, NULL);
       return;
     }
   set_command_error (collector, "client", result, error);
@@ -841,38 +860,49 @@ windows_finish (TdHostCollector *collector)
 
 /* ---- start ------------------------------------------------------------ */
 
+/* Every command the collector runs, in the order it starts them: the code
+ * page first (when it is not known otherwise), then all the others at once;
+ * the XP form of the Teredo state only when the modern one fails. */
+static const char * const * const commands[] = {
+  argv_chcp, argv_teredo, argv_teredo_xp, argv_pnrp, argv_ipconfig, argv_advfirewall,
+  argv_query_iphlpsvc, argv_qc_iphlpsvc, argv_query_mpssvc, argv_qc_mpssvc,
+  argv_query_bfe, argv_qc_bfe, argv_dc, argv_teredo_type, argv_policy, argv_policy_wow,
+  argv_domain, NULL
+};
+
+const char * const * const *
+td_host_windows_get_commands (void)
+{
+  return commands;
+}
+
 static void
 start_commands (TdHostCollector *collector)
 {
   WindowsData *data = collector->platform_data;
   const TdCommandOptions *options = &data->options;
-  const char *teredo[] = { "netsh", "interface", "teredo", "show", "state", NULL };
-  const char *pnrp[] = { "netsh", "p2p", "pnrp", "cloud", "show", "list", NULL };
-  const char *ipconfig[] = { "ipconfig", "/all", NULL };
-  const char *advfirewall[] = { "netsh", "advfirewall", "show", "allprofiles", "state", NULL };
-  const char *dc[] = { "reg", "query", KEY_TCPIP6, "/v", "DisabledComponents", NULL };
-  const char *teredo_type[] = { "reg", "query", KEY_TEREDO, NULL };
-  const char *policy[] = { "reg", "query", KEY_POLICY, NULL };
-  const char *policy_wow[] = { "reg", "query", KEY_POLICY_WOW, NULL };
-  const char *domain[] = { "reg", "query", KEY_TCPIP, "/v", "Domain", NULL };
+  static const char * const * const service_argv[G_N_ELEMENTS (services)][2] = {
+    { argv_query_iphlpsvc, argv_qc_iphlpsvc },
+    { argv_query_mpssvc, argv_qc_mpssvc },
+    { argv_query_bfe, argv_qc_bfe },
+  };
 
-  td_host_collector_run (collector, teredo, options, on_teredo, NULL);
-  td_host_collector_run (collector, pnrp, options, on_pnrp, NULL);
-  td_host_collector_run (collector, ipconfig, options, on_ipconfig, NULL);
-  td_host_collector_run (collector, advfirewall, options, on_advfirewall, NULL);
+  td_host_collector_run (collector, argv_teredo, options, on_teredo, NULL);
+  td_host_collector_run (collector, argv_pnrp, options, on_pnrp, NULL);
+  td_host_collector_run (collector, argv_ipconfig, options, on_ipconfig, NULL);
+  td_host_collector_run (collector, argv_advfirewall, options, on_advfirewall, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     {
-      const char *query[] = { "sc", "query", services[i], NULL };
-      const char *qc[] = { "sc", "qc", services[i], NULL };
-
-      td_host_collector_run (collector, query, options, on_service, GUINT_TO_POINTER (i << 1));
-      td_host_collector_run (collector, qc, options, on_service, GUINT_TO_POINTER (i << 1 | 1));
+      td_host_collector_run (collector, service_argv[i][0], options, on_service,
+                             GUINT_TO_POINTER (i << 1));
+      td_host_collector_run (collector, service_argv[i][1], options, on_service,
+                             GUINT_TO_POINTER (i << 1 | 1));
     }
-  td_host_collector_run (collector, dc, options, on_disabled_components, NULL);
-  td_host_collector_run (collector, teredo_type, options, on_teredo_type, NULL);
-  td_host_collector_run (collector, policy, options, on_policy, GUINT_TO_POINTER (0));
-  td_host_collector_run (collector, policy_wow, options, on_policy, GUINT_TO_POINTER (1));
-  td_host_collector_run (collector, domain, options, on_domain, NULL);
+  td_host_collector_run (collector, argv_dc, options, on_disabled_components, NULL);
+  td_host_collector_run (collector, argv_teredo_type, options, on_teredo_type, NULL);
+  td_host_collector_run (collector, argv_policy, options, on_policy, GUINT_TO_POINTER (0));
+  td_host_collector_run (collector, argv_policy_wow, options, on_policy, GUINT_TO_POINTER (1));
+  td_host_collector_run (collector, argv_domain, options, on_domain, NULL);
 }
 
 /* "Active code page: 936" / "活动代码页: 936": the last number. */
@@ -907,25 +937,31 @@ on_chcp (TdHostCollector *collector,
   start_commands (collector);
 }
 
-void
-td_host_windows_collect (TdHostCollector *collector)
+static gpointer
+windows_data_new (void)
 {
-  WindowsData *data = g_new0 (WindowsData, 1);
+  return g_new0 (WindowsData, 1);
+}
+
+static void
+windows_start (TdHostCollector *collector)
+{
+  WindowsData *data = collector->platform_data;
   TdHost *host = collector->host;
   const char *env = g_getenv ("TD_CONSOLE_CODEPAGE");
 
-  collector->platform_data = data;
-  collector->platform_data_free = (GDestroyNotify) windows_data_free;
-  collector->finish = windows_finish;
   host->windows = td_host_windows_new ();
   host->firewall = td_host_firewall_new ();
 
-  if (env != NULL && env[0] != '\0')
-    data->codepage = g_strdup (env);
-#ifdef G_OS_WIN32
-  else
-    data->codepage = g_strdup_printf ("%u", GetOEMCP ());
-#endif
+  /* Captured outputs are already decoded, and this machine's code page
+   * says nothing about them: chcp's own answer is read either way. */
+  if (!td_host_collector_is_captured (collector))
+    {
+      if (env != NULL && env[0] != '\0')
+        data->codepage = g_strdup (env);
+      else
+        data->codepage = td_console_native_codepage ();
+    }
 
   if (data->codepage != NULL)
     {
@@ -933,10 +969,14 @@ td_host_windows_collect (TdHostCollector *collector)
       start_commands (collector);
     }
   else
-    {
-      /* chcp's own output is ASCII digits after a label in any code page. */
-      const char *chcp[] = { "chcp", NULL };
-
-      td_host_collector_run (collector, chcp, NULL, on_chcp, NULL);
-    }
+    /* chcp's own output is ASCII digits after a label in any code page. */
+    td_host_collector_run (collector, argv_chcp, NULL, on_chcp, NULL);
 }
+
+const TdHostPlatform td_host_platform_windows = {
+  .platform = TD_PLATFORM_WINDOWS,
+  .data_new = windows_data_new,
+  .data_free = (GDestroyNotify) windows_data_free,
+  .start = windows_start,
+  .finish = windows_finish,
+};

@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "td-error.h"
-#include "td-host-private.h"
+#include "td-host-linux.h"
+#include "td-linux-parse.h"
 #include "td-miredo-conf.h"
 
 #define DEFAULT_MIREDO_CONF "/etc/miredo/miredo.conf"

@@ -207,18 +207,6 @@ td_miredo_conf_parse (const char  *text,
   return g_steal_pointer (&self);
 }
 
-static void
-add_string_array (JsonBuilder     *builder,
-                  const char      *member,
-                  const GPtrArray *array)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < array->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (array, i));
-  json_builder_end_array (builder);
-}
-
 void
 td_miredo_conf_to_json (const TdMiredoConf *self,
                         JsonBuilder        *builder)
@@ -235,8 +223,8 @@ td_miredo_conf_to_json (const TdMiredoConf *self,
   td_json_add_string_or_null (builder, "syslog_facility", self->syslog_facility);
   td_json_add_string_or_null (builder, "prefix", self->prefix);
   td_json_add_int_or_null (builder, "interface_mtu", self->interface_mtu >= 0, self->interface_mtu);
-  add_string_array (builder, "unknown", self->unknown);
-  add_string_array (builder, "problems", self->problems);
+  td_json_add_string_array (builder, "unknown", self->unknown);
+  td_json_add_string_array (builder, "problems", self->problems);
   json_builder_end_object (builder);
 }
 

@@ -188,16 +188,6 @@ td_pteredor_parse (const char  *text,
   return g_steal_pointer (&self);
 }
 
-static void
-add_strv (JsonBuilder        *builder,
-          const char * const *v)
-{
-  json_builder_begin_array (builder);
-  for (guint i = 0; v[i] != NULL; i++)
-    json_builder_add_string_value (builder, v[i]);
-  json_builder_end_array (builder);
-}
-
 void
 td_pteredor_to_json (const TdPteredor *self,
                      JsonBuilder      *builder)
@@ -216,7 +206,7 @@ td_pteredor_to_json (const TdPteredor *self,
       json_builder_begin_object (builder);
       td_json_add_string_or_null (builder, "address", s->address);
       json_builder_set_member_name (builder, "names");
-      add_strv (builder, (const char * const *) s->names);
+      td_json_add_strv (builder, (const char * const *) s->names);
       td_json_add_int_or_null (builder, "rtt_ms", s->rtt_ms >= 0, s->rtt_ms);
       json_builder_end_object (builder);
     }
@@ -225,6 +215,6 @@ td_pteredor_to_json (const TdPteredor *self,
   if (self->recommended == NULL)
     json_builder_add_null_value (builder);
   else
-    add_strv (builder, (const char * const *) self->recommended);
+    td_json_add_strv (builder, (const char * const *) self->recommended);
   json_builder_end_object (builder);
 }

@@ -142,18 +142,6 @@ td_xbox_networking_parse (const char        *text,
   return TRUE;
 }
 
-static void
-add_tristate (JsonBuilder *builder,
-              const char  *member,
-              TdTristate   v)
-{
-  json_builder_set_member_name (builder, member);
-  if (v == TD_TRISTATE_UNSET)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_boolean_value (builder, v == TD_TRISTATE_YES);
-}
-
 void
 td_xbox_networking_to_json (const TdXboxNetworking *self,
                             JsonBuilder            *builder)
@@ -174,7 +162,7 @@ td_xbox_networking_to_json (const TdXboxNetworking *self,
   td_json_add_string_or_null (builder, "server_connectivity",
                               (guint) self->server_connectivity < G_N_ELEMENTS (server_names)
                               ? server_names[self->server_connectivity] : NULL);
-  add_tristate (builder, "internet_connected", self->internet_connected);
-  add_tristate (builder, "xbox_live_up", self->xbox_live_up);
+  td_json_add_tristate (builder, "internet_connected", self->internet_connected);
+  td_json_add_tristate (builder, "xbox_live_up", self->xbox_live_up);
   json_builder_end_object (builder);
 }
