@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "td-async.h"
 #include "td-cli.h"
 #include "td-error.h"
 #include "td-probe.h"
@@ -207,7 +208,7 @@ td_cli_diagnose (int    argc,
     }
 
   td_runner_run_async (runner, td_cli_get_interrupt_cancellable (), on_diagnosed, &wait);
-  td_cli_wait (&wait.done);
+  td_async_wait_until (&wait.done);
 
   if (wait.report != NULL && g_cancellable_is_cancelled (td_cli_get_interrupt_cancellable ()))
     {

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "td-async.h"
 #include "td-cli.h"
 #include "td-error.h"
 #include "td-fix.h"
@@ -175,7 +176,7 @@ run_elevated (const TdFixPlan *plan,
     printf ("$ %s\n", shown);
   fflush (stdout);
   td_fix_run_async (plan, td_cli_get_interrupt_cancellable (), elevate_done_cb, &run);
-  td_cli_wait (&run.done);
+  td_async_wait_until (&run.done);
 
   if (json)
     {

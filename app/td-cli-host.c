@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "td-async.h"
 #include "td-cli.h"
 #include "td-error.h"
 #include "td-host-collect.h"
@@ -427,7 +428,7 @@ run_view (int    argc,
     }
 
   td_host_collect_async (platform, td_cli_get_interrupt_cancellable (), on_collected, &wait);
-  td_cli_wait (&wait.done);
+  td_async_wait_until (&wait.done);
 
   if (wait.host == NULL)
     {

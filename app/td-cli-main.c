@@ -50,13 +50,6 @@ td_cli_get_interrupt_cancellable (void)
 }
 
 void
-td_cli_wait (const gboolean *done)
-{
-  while (!*done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-void
 td_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();

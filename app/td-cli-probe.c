@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "td-address.h"
+#include "td-async.h"
+#include "td-cli.h"
 #include "td-error.h"
 #include "td-probe-ranking.h"
 #include "td-server-list.h"
-#include "td-cli.h"
 
 typedef struct {
   GPtrArray *results;
@@ -195,7 +196,7 @@ td_cli_probe (int    argc,
 
   cancellable = td_cli_get_interrupt_cancellable ();
   td_probe_rank_async (probes, cancellable, on_ranked, &wait);
-  td_cli_wait (&wait.done);
+  td_async_wait_until (&wait.done);
 
   if (json)
     {

@@ -30,7 +30,6 @@ int  td_cli_fix      (int argc, char **argv);   /* td-cli-fix.c */
 /* A GCancellable that SIGINT/SIGTERM cancel (installed once, main context). */
 GCancellable *td_cli_get_interrupt_cancellable (void);
 /* Iterates the default main context until *done is TRUE. */
-void          td_cli_wait      (const gboolean *done);
 /* Pretty-prints @node to stdout followed by a newline. */
 void          td_cli_print_json (JsonNode *node);
 /* Parses options; on error prints "teredo-doctor-cli CMD: MESSAGE" and the

@@ -79,9 +79,4 @@ gboolean         td_window_is_exporting     (TdWindow       *self);
  * renders the same text in a worker (td_report_render_async). */
 char            *td_window_dup_summary      (TdWindow       *self);
 
-TdWelcomePage   *td_window_get_welcome_page   (TdWindow *self);
-TdChecklistPage *td_window_get_checklist_page (TdWindow *self);
-TdResultPage    *td_window_get_result_page    (TdWindow *self);
-GtkWidget       *td_window_get_report_banner  (TdWindow *self);
-
 G_END_DECLS

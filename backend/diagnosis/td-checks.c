@@ -456,3 +456,88 @@ td_check_eval_nat (TdCheckResult *result,
   else if (probe->nat == TD_NAT_TYPE_UNKNOWN)
     add_remedies (result, TD_VERDICT_SECONDARY_BLOCKED, platform, host, probe);
 }
+
+void
+td_check_eval_server_dns (TdCheckResult *result,
+                          const char    *server,
+                          const char    *address,
+                          const GError  *error,
+                          gboolean       timed_out,
+                          guint          timeout_s,
+                          TdPlatform     platform,
+                          TdHost        *host)
+{
+  g_autofree char *summary = NULL;
+
+  if (server == NULL)
+    {
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_SKIP, _("No Teredo server to test"), NULL);
+      return;
+    }
+  if (address != NULL && g_strcmp0 (server, address) == 0)
+    {
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS,
+                                   _("An IPv4 address: nothing to resolve"), NULL);
+      return;
+    }
+  if (address != NULL)
+    {
+      summary = g_strdup_printf (_("%s is %s"), server, address);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, summary, NULL);
+      return;
+    }
+  summary = timed_out
+    ? g_strdup_printf (_("Cannot resolve “%s”: no answer from the DNS resolver within %u s"),
+                       server, timeout_s)
+    : g_strdup_printf (_("Cannot resolve “%s”: %s"), server, error ? error->message : "");
+  td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, summary,
+                               td_knowledge_explain_verdict (TD_VERDICT_SERVER_UNRESOLVABLE));
+  add_remedies (result, TD_VERDICT_SERVER_UNRESOLVABLE, platform, host, NULL);
+}
+
+void
+td_check_eval_ipv6_http (TdCheckResult *result,
+                         const char    *url,
+                         guint          status,
+                         gsize          size,
+                         const GError  *error)
+{
+  g_autofree char *summary = NULL;
+
+  if (error != NULL)
+    {
+      summary = g_strdup_printf (_("No IPv6 web access: %s"), error->message);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, summary, url);
+    }
+  else if (status >= 200 && status < 400)
+    {
+      summary = g_strdup_printf (_("Fetched over IPv6 (HTTP %u, %zu bytes)"), status, size);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, summary, url);
+    }
+  else
+    {
+      summary = g_strdup_printf (_("The IPv6 test page answered HTTP %u"), status);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_WARN, summary, url);
+    }
+}
+
+void
+td_check_eval_server_ping (TdCheckResult         *result,
+                           const TdCommandResult *ping)
+{
+  gboolean answered;
+
+  if (ping->error != NULL && ping->path == NULL)
+    {
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_SKIP, _("ping is not installed"),
+                                   ping->error->message);
+      return;
+    }
+  answered = ping->error == NULL && ping->exited && ping->exit_status == 0;
+  td_check_result_add_evidence (result, "ping", ping->stdout_text ? ping->stdout_text : "");
+  td_check_result_set_outcome (result, TD_CHECK_STATUS_INFO,
+                               answered ? _("The server answers ping")
+                                        : _("The server does not answer ping"),
+                               _("Informative only: many Teredo servers drop ICMP while UDP 3544 "
+                                 "works, and the other way round. The UDP test above is what counts."));
+}

@@ -65,12 +65,6 @@ static const CheckInfo check_info[N_CHECKS] = {
   { "server-ping",       N_("Ping to the Teredo server"),        CHECK_SERVER_DNS, FALSE },
 };
 
-static const char * const check_ids[] = {
-  "ipv6-stack", "global-cloud", "teredo-client", "teredo-error", "teredo-components",
-  "managed-network", "ipv6-firewall", "server-dns", "server-udp", "nat-type", "ipv6-http",
-  "server-ping", NULL
-};
-
 struct _TdRunner {
   GObject         parent_instance;
   TdPlatform      platform;
@@ -97,7 +91,7 @@ typedef struct {
   TdRunner      *runner;       /* borrowed: the task holds a ref */
   GCancellable  *cancellable;  /* the run's; cancelled on completion too */
   GCancellable  *external;     /* the caller's, and our handler on it */
-  gulong         external_id;
+  GSource       *external_source;  /* watches it; holds the task */
   GMainContext  *context;
   GDateTime     *started_at;
   gint64         start_us;
@@ -122,7 +116,12 @@ static void on_cancelled     (GCancellable *cancellable,
 const char * const *
 td_runner_get_check_ids (void)
 {
-  return check_ids;
+  static const char *ids[N_CHECKS + 1];
+
+  if (ids[0] == NULL)
+    for (guint i = 0; i < N_CHECKS; i++)
+      ids[i] = check_info[i].id;
+  return ids;
 }
 
 const char *
@@ -135,16 +134,16 @@ td_runner_get_check_title (const char *id)
 }
 
 /* The caller's cancellable may outlive the run (a CLI's Ctrl-C one does):
- * drop the reference its handler holds on the task. */
+ * drop the reference its source holds on the task. */
 static void
 disconnect_external (Run *run)
 {
-  if (run->external != NULL)
+  if (run->external_source != NULL)
     {
-      g_cancellable_disconnect (run->external, run->external_id);
-      g_clear_object (&run->external);
-      run->external_id = 0;
+      g_source_destroy (run->external_source);
+      g_clear_pointer (&run->external_source, g_source_unref);
     }
+  g_clear_object (&run->external);
 }
 
 static void
@@ -222,6 +221,16 @@ check_done (Run     *run,
   update_progress (run->runner);
 }
 
+/* TRUE when @id is selected and has no outcome yet: a judging function of
+ * td-checks.c may run on it (then check_done()). */
+static gboolean
+is_open (Run     *run,
+         CheckId  id)
+{
+  return wanted (run->runner, id) &&
+         !td_check_status_is_final (td_check_result_get_status (run->runner->results[id]));
+}
+
 static void
 check_outcome (Run           *run,
                CheckId        id,
@@ -246,23 +255,13 @@ on_ping_done (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
   g_autoptr(TdCommandResult) result = td_command_run_finish (res);
-  TdCheckResult *check = run->runner->results[CHECK_SERVER_PING];
 
   if (run->finished)
     return;
-  if (result->error != NULL && result->path == NULL)
-    check_outcome (run, CHECK_SERVER_PING, TD_CHECK_STATUS_SKIP, _("ping is not installed"),
-                   result->error->message);
-  else
+  if (is_open (run, CHECK_SERVER_PING))
     {
-      gboolean answered = result->error == NULL && result->exited && result->exit_status == 0;
-
-      td_check_result_add_evidence (check, "ping", result->stdout_text ? result->stdout_text : "");
-      check_outcome (run, CHECK_SERVER_PING, TD_CHECK_STATUS_INFO,
-                     answered ? _("The server answers ping")
-                              : _("The server does not answer ping"),
-                     _("Informative only: many Teredo servers drop ICMP while UDP 3544 works, and the "
-                       "other way round. The UDP test above is what counts."));
+      td_check_eval_server_ping (run->runner->results[CHECK_SERVER_PING], result);
+      check_done (run, CHECK_SERVER_PING);
     }
   run_maybe_finish (task);
 }
@@ -346,7 +345,6 @@ on_resolved (GObject      *object,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   GList *addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), res, &error);
-  g_autofree char *summary = NULL;
 
   stop_dns_timer (run);
   if (run->finished)
@@ -356,32 +354,30 @@ on_resolved (GObject      *object,
     }
   if (addresses == NULL)
     {
-      g_autofree char *message = run->dns_timed_out
-        ? g_strdup_printf (_("Cannot resolve “%s”: no answer from the DNS resolver within %u s"),
-                           run->server, run->runner->check_timeout_ms / 1000)
-        : g_strdup_printf (_("Cannot resolve “%s”: %s"), run->server, error->message);
-
-      check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_FAIL, message,
-                     td_knowledge_explain_verdict (TD_VERDICT_SERVER_UNRESOLVABLE));
-      if (wanted (run->runner, CHECK_SERVER_DNS))
+      if (is_open (run, CHECK_SERVER_DNS))
         {
-          g_autoptr(GPtrArray) remedies = td_knowledge_remedies (TD_VERDICT_SERVER_UNRESOLVABLE,
-                                                                 run->runner->platform, run->host, NULL);
-          for (guint i = 0; i < remedies->len; i++)
-            td_check_result_add_remedy (run->runner->results[CHECK_SERVER_DNS],
-                                        td_remedy_copy (g_ptr_array_index (remedies, i)));
+          td_check_eval_server_dns (run->runner->results[CHECK_SERVER_DNS], run->server, NULL,
+                                    error, run->dns_timed_out,
+                                    run->runner->check_timeout_ms / 1000,
+                                    run->runner->platform, run->host);
+          check_done (run, CHECK_SERVER_DNS);
         }
       /* The probe result records the DNS failure for the verdict. */
       run->probe = td_probe_result_new (run->server);
-      run->probe->error = g_error_new (TD_ERROR, TD_ERROR_DNS_FAILED, "%s", message);
+      run->probe->error = g_error_new (TD_ERROR, TD_ERROR_DNS_FAILED, "%s",
+                                       td_check_result_get_summary (run->runner->results[CHECK_SERVER_DNS]));
       skip_server_checks (run, _("The server name does not resolve"));
       run_maybe_finish (task);
       return;
     }
   run->server_ip = g_inet_address_to_string (addresses->data);
   g_resolver_free_addresses (addresses);
-  summary = g_strdup_printf (_("%s is %s"), run->server, run->server_ip);
-  check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_PASS, summary, NULL);
+  if (is_open (run, CHECK_SERVER_DNS))
+    {
+      td_check_eval_server_dns (run->runner->results[CHECK_SERVER_DNS], run->server,
+                                run->server_ip, NULL, FALSE, 0, run->runner->platform, run->host);
+      check_done (run, CHECK_SERVER_DNS);
+    }
   start_server_checks (task);
   run_maybe_finish (task);
 }
@@ -408,18 +404,19 @@ start_dns (GTask *task)
     return;
   check_start (run, CHECK_SERVER_DNS);
 
-  if (run->server == NULL)
-    {
-      check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_SKIP, _("No Teredo server to test"), NULL);
-      skip_server_checks (run, _("No Teredo server to test"));
-      return;
-    }
-  if (td_ipv4_parse (run->server, &literal))
+  if (run->server == NULL || td_ipv4_parse (run->server, &literal))
     {
       run->server_ip = g_strdup (run->server);
-      check_outcome (run, CHECK_SERVER_DNS, TD_CHECK_STATUS_PASS,
-                     _("An IPv4 address: nothing to resolve"), NULL);
-      start_server_checks (task);
+      if (is_open (run, CHECK_SERVER_DNS))
+        {
+          td_check_eval_server_dns (self->results[CHECK_SERVER_DNS], run->server, run->server_ip,
+                                    NULL, FALSE, 0, self->platform, run->host);
+          check_done (run, CHECK_SERVER_DNS);
+        }
+      if (run->server == NULL)
+        skip_server_checks (run, _("No Teredo server to test"));
+      else
+        start_server_checks (task);
       return;
     }
   {
@@ -468,24 +465,14 @@ on_http_done (GObject      *object,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), res, &error);
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), res);
   guint status = message ? soup_message_get_status (message) : 0;
-  g_autofree char *summary = NULL;
 
   if (run->finished)
     return;
-  if (body == NULL)
+  if (is_open (run, CHECK_IPV6_HTTP))
     {
-      summary = g_strdup_printf (_("No IPv6 web access: %s"), error->message);
-      check_outcome (run, CHECK_IPV6_HTTP, TD_CHECK_STATUS_FAIL, summary, run->runner->ipv6_test_url);
-    }
-  else if (status >= 200 && status < 400)
-    {
-      summary = g_strdup_printf (_("Fetched over IPv6 (HTTP %u, %zu bytes)"), status, g_bytes_get_size (body));
-      check_outcome (run, CHECK_IPV6_HTTP, TD_CHECK_STATUS_PASS, summary, run->runner->ipv6_test_url);
-    }
-  else
-    {
-      summary = g_strdup_printf (_("The IPv6 test page answered HTTP %u"), status);
-      check_outcome (run, CHECK_IPV6_HTTP, TD_CHECK_STATUS_WARN, summary, run->runner->ipv6_test_url);
+      td_check_eval_ipv6_http (run->runner->results[CHECK_IPV6_HTTP], run->runner->ipv6_test_url,
+                               status, body ? g_bytes_get_size (body) : 0, body ? NULL : error);
+      check_done (run, CHECK_IPV6_HTTP);
     }
   run_maybe_finish (task);
 }
@@ -752,28 +739,15 @@ on_cancelled (GCancellable *cancellable,
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The checks were cancelled"));
 }
 
+/* The caller's cancellable, watched by a source on the run's context (as the
+ * probe and the command runner do): "cancelled" may fire in another thread,
+ * the run always ends on its own. */
 static gboolean
-on_cancelled_idle (gpointer user_data)
+on_external_cancelled (GCancellable *cancellable,
+                       gpointer      user_data)
 {
-  GTask *task = user_data;
-
-  on_cancelled (NULL, task);
+  on_cancelled (cancellable, user_data);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_cancel_signal (GCancellable *cancellable,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-  GSource *idle;
-
-  /* "cancelled" may fire in another thread: finish on the run's context. */
-  idle = g_idle_source_new ();
-  g_source_set_callback (idle, on_cancelled_idle, g_object_ref (task), g_object_unref);
-  g_source_attach (idle, run->context);
-  g_source_unref (idle);
 }
 
 static void
@@ -831,11 +805,11 @@ td_runner_run_async (TdRunner            *self,
   if (cancellable != NULL)
     {
       run->external = g_object_ref (cancellable);
-      run->external_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancel_signal),
-                                                g_object_ref (task), g_object_unref);
-      /* Our own cancellable stops every child operation with the run. */
-      g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
-                               run->cancellable, G_CONNECT_SWAPPED);
+      run->external_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (run->external_source, G_SOURCE_FUNC (on_external_cancelled),
+                             g_object_ref (task), g_object_unref);
+      g_source_set_static_name (run->external_source, "[td-runner] cancel");
+      g_source_attach (run->external_source, run->context);
       if (g_cancellable_is_cancelled (cancellable))
         return;
     }
@@ -950,7 +924,7 @@ td_runner_set_only (TdRunner            *self,
           break;
       if (i == N_CHECKS)
         {
-          g_autofree char *known = g_strjoinv (", ", (char **) check_ids);
+          g_autofree char *known = g_strjoinv (", ", (char **) td_runner_get_check_ids ());
           g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
                        _("Unknown check “%s” (known checks: %s)"), ids[j], known);
           return FALSE;

@@ -4,17 +4,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <time.h>
-#include <linux/errqueue.h>
-#include <netinet/in.h>
-#include <netinet/ip_icmp.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "td-address.h"
 #include "td-error.h"
 #include "td-probe.h"
+#include "td-probe-socket.h"
 #include "td-teredo-address.h"
 #include "td-teredo-packet.h"
 
@@ -57,7 +52,7 @@ typedef struct {
   PhaseKind   kind;
   PhaseState  state;
   gboolean    enabled;
-  GSocket    *socket;        /* borrowed from Run */
+  TdProbeSocket *socket;     /* borrowed from Run */
   guint32     destination;   /* where RSes go */
   guint32     answerer;      /* who must answer */
   const guint8 *rs_source;
@@ -81,8 +76,8 @@ typedef struct {
   gint64         rtt_us;      /* -1 until an answer */
   guint32        primary;
   guint32        secondary;
-  GSocket       *mapping;
-  GSocket       *filtering;
+  TdProbeSocket *mapping;
+  TdProbeSocket *filtering;
   GSource       *mapping_source;
   GSource       *filtering_source;
   GSource       *timer;
@@ -155,8 +150,8 @@ endpoint_text (guint32 addr,
 }
 
 static const char *
-socket_name (Run     *run,
-             GSocket *socket)
+socket_name (Run           *run,
+             TdProbeSocket *socket)
 {
   return socket == run->mapping ? "mapping" : "filtering";
 }
@@ -178,10 +173,8 @@ destroy_sources (Run *run)
 static void
 close_sockets (Run *run)
 {
-  if (run->mapping != NULL)
-    g_socket_close (run->mapping, NULL);
-  if (run->filtering != NULL)
-    g_socket_close (run->filtering, NULL);
+  g_clear_pointer (&run->mapping, td_probe_socket_free);
+  g_clear_pointer (&run->filtering, td_probe_socket_free);
 }
 
 static void
@@ -194,8 +187,6 @@ run_free (Run *run)
       g_clear_error (&run->phases[i].error);
     }
   close_sockets (run);
-  g_clear_object (&run->mapping);
-  g_clear_object (&run->filtering);
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->result, td_probe_result_unref);
   g_clear_pointer (&run->context, g_main_context_unref);
@@ -287,14 +278,6 @@ phase_next_send (Run   *run,
 /* ---------------------------------------------------------------------- */
 /* Classification and the end of a run                                    */
 
-static guint16
-socket_port (GSocket *socket)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-
-  return local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
-}
-
 static void
 classify (Run *run)
 {
@@ -307,8 +290,8 @@ classify (Run *run)
    * (and it answered), else the mapping socket. */
   gboolean use_port = port->enabled && port->state == PHASE_ANSWERED;
   Phase *reported = use_port ? port : primary;
-  guint16 mapping_port = socket_port (run->mapping);
-  guint16 reported_port = use_port ? socket_port (run->filtering) : mapping_port;
+  guint16 mapping_port = td_probe_socket_get_port (run->mapping);
+  guint16 reported_port = use_port ? td_probe_socket_get_port (run->filtering) : mapping_port;
 
   result->local.port = reported_port;
   result->local.address = td_ipv4_to_string (reported->local_addr);
@@ -440,12 +423,9 @@ phase_send (Run   *run,
             Phase *phase)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) inet = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *peer = endpoint_text (phase->destination, run->probe->server_port);
   guint8 packet[TD_TEREDO_RS_LENGTH];
   Solicitation solicitation;
-  guint32 destination_be = g_htonl (phase->destination);
   g_autofree char *nonce_hex = NULL;
 
   if (!td_teredo_nonce_generate (solicitation.nonce, &error))
@@ -455,12 +435,10 @@ phase_send (Run   *run,
     }
   td_teredo_rs_build (packet, solicitation.nonce, phase->rs_source);
 
-  inet = g_inet_address_new_from_bytes ((const guint8 *) &destination_be, G_SOCKET_FAMILY_IPV4);
-  address = g_inet_socket_address_new (inet, run->probe->server_port);
   solicitation.sent_us = run_now (run);
 
-  if (g_socket_send_to (phase->socket, address, (const char *) packet, sizeof packet,
-                        NULL, &error) < 0)
+  if (!td_probe_socket_send (phase->socket, phase->destination, run->probe->server_port,
+                             packet, sizeof packet, &error))
     {
       /* No route, IPv4 down, …: this phase cannot work at all. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
@@ -603,9 +581,9 @@ on_timer (gpointer user_data)
 /* Receiving                                                              */
 
 static void
-drop (Run        *run,
-      GSocket    *socket,
-      const char *peer,
+drop (Run           *run,
+      TdProbeSocket *socket,
+      const char    *peer,
       guint       length,
       const char *why)
 {
@@ -617,12 +595,12 @@ drop (Run        *run,
 }
 
 static void
-handle_answer (GTask   *task,
-               GSocket *socket,
-               guint32  from_addr,
-               guint16  from_port,
-               guint32  local_addr,
-               gsize    length)
+handle_answer (GTask         *task,
+               TdProbeSocket *socket,
+               guint32        from_addr,
+               guint16        from_port,
+               guint32        local_addr,
+               gsize          length)
 {
   Run *run = g_task_get_task_data (task);
   g_autofree char *peer = endpoint_text (from_addr, from_port);
@@ -724,137 +702,95 @@ handle_answer (GTask   *task,
     }
 }
 
-/* ICMP errors queued by IP_RECVERR: the original destination tells which
- * phase they end.  A hint, not proof (spoofable), so only a phase that has
+/* An ICMP destination unreachable: the original destination tells which
+ * phase it ends.  A hint, not proof (spoofable), so only a phase that has
  * not been answered yet is ended. */
 static void
-handle_error_queue (GTask   *task,
-                    GSocket *socket)
+handle_unreachable (GTask                    *task,
+                    TdProbeSocket            *socket,
+                    const TdProbeSocketEvent *event)
 {
   Run *run = g_task_get_task_data (task);
-  int fd = g_socket_get_fd (socket);
+  g_autofree char *peer = endpoint_text (event->addr, event->port);
+  Phase *phase = NULL;
+  const char *what;
+  int code;
 
-  for (guint burst = 0; burst < RECV_BURST; burst++)
+  for (guint i = 0; i < N_PHASES; i++)
+    if (run->phases[i].socket == socket && run->phases[i].destination == event->addr)
+      phase = &run->phases[i];
+  switch (event->unreachable)
     {
-      struct sockaddr_in destination = { 0 };
-      char control[512];
-      char dummy[64];
-      struct iovec iov = { dummy, sizeof dummy };
-      struct msghdr msg = {
-        .msg_name = &destination, .msg_namelen = sizeof destination,
-        .msg_iov = &iov, .msg_iovlen = 1,
-        .msg_control = control, .msg_controllen = sizeof control,
-      };
-
-      if (recvmsg (fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-        return;
-
-      for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
-        {
-          struct sock_extended_err ee;
-          guint32 dest = g_ntohl (destination.sin_addr.s_addr);
-          g_autofree char *peer = endpoint_text (dest, g_ntohs (destination.sin_port));
-          Phase *phase = NULL;
-          const char *what;
-          int code;
-
-          if (cmsg->cmsg_level != SOL_IP || cmsg->cmsg_type != IP_RECVERR)
-            continue;
-          memcpy (&ee, CMSG_DATA (cmsg), sizeof ee);
-          if (ee.ee_origin != SO_EE_ORIGIN_ICMP || ee.ee_type != ICMP_DEST_UNREACH)
-            continue;
-
-          for (guint i = 0; i < N_PHASES; i++)
-            if (run->phases[i].socket == socket && run->phases[i].destination == dest)
-              phase = &run->phases[i];
-          if (ee.ee_code == ICMP_PORT_UNREACH)
-            {
-              what = "port unreachable";
-              code = TD_ERROR_PORT_UNREACHABLE;
-            }
-          else
-            {
-              what = ee.ee_code == ICMP_PKT_FILTERED ? "administratively prohibited"
-                   : ee.ee_code == ICMP_NET_UNREACH ? "network unreachable" : "host unreachable";
-              code = TD_ERROR_HOST_UNREACHABLE;
-            }
-          td_probe_result_add_event (run->result, run_now (run), socket_name (run, socket),
-                                     "icmp", peer, 0, "icmp %s (type %u code %u)", what,
-                                     ee.ee_type, ee.ee_code);
-          if (phase == NULL || phase->state != PHASE_RUNNING)
-            continue;
-          if (code == TD_ERROR_PORT_UNREACHABLE)
-            phase_fail (run, phase,
-                        g_error_new (TD_ERROR, code,
-                                     "The Teredo server %s answered “port unreachable”: "
-                                     "no Teredo server is running there", peer));
-          else
-            phase_fail (run, phase,
-                        g_error_new (TD_ERROR, code, "%s is unreachable (ICMP %s)", peer, what));
-        }
+    case TD_UNREACHABLE_PORT:
+      what = "port unreachable";
+      code = TD_ERROR_PORT_UNREACHABLE;
+      break;
+    case TD_UNREACHABLE_FILTERED:
+      what = "administratively prohibited";
+      code = TD_ERROR_HOST_UNREACHABLE;
+      break;
+    case TD_UNREACHABLE_NET:
+      what = "network unreachable";
+      code = TD_ERROR_HOST_UNREACHABLE;
+      break;
+    case TD_UNREACHABLE_HOST:
+    default:
+      what = "host unreachable";
+      code = TD_ERROR_HOST_UNREACHABLE;
+      break;
     }
+  td_probe_result_add_event (run->result, run_now (run), socket_name (run, socket),
+                             "icmp", peer, 0, "icmp %s (type %u code %u)", what,
+                             event->icmp_type, event->icmp_code);
+  if (phase == NULL || phase->state != PHASE_RUNNING)
+    return;
+  if (code == TD_ERROR_PORT_UNREACHABLE)
+    phase_fail (run, phase,
+                g_error_new (TD_ERROR, code,
+                             "The Teredo server %s refused the datagram (ICMP port unreachable): "
+                             "the server is down, or a firewall on the path rejects it", peer));
+  else
+    phase_fail (run, phase,
+                g_error_new (TD_ERROR, code, "%s is unreachable (ICMP %s)", peer, what));
 }
 
 static gboolean
-on_socket_ready (GSocket      *socket,
+on_socket_ready (GSocket      *gsocket,
                  GIOCondition  condition,
                  gpointer      user_data)
 {
   GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
-  int fd = g_socket_get_fd (socket);
+  TdProbeSocket *socket = gsocket == td_probe_socket_get_socket (run->mapping) ? run->mapping
+                                                                               : run->filtering;
+  TdProbeSocketEvent event;
 
-  if (condition & G_IO_ERR)
-    handle_error_queue (task, socket);
-
-  for (guint burst = 0; burst < RECV_BURST && !run->finished; burst++)
+  for (guint burst = 0;
+       burst < RECV_BURST && !run->finished &&
+       td_probe_socket_receive (socket, run->buffer, sizeof run->buffer, &event);
+       burst++)
     {
-      struct sockaddr_in from = { 0 };
-      char control[256];
-      struct iovec iov = { run->buffer, sizeof run->buffer };
-      struct msghdr msg = {
-        .msg_name = &from, .msg_namelen = sizeof from,
-        .msg_iov = &iov, .msg_iovlen = 1,
-        .msg_control = control, .msg_controllen = sizeof control,
-      };
-      guint32 local_addr = 0;
-      ssize_t length = recvmsg (fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+      g_autofree char *peer = NULL;
 
-      if (length < 0)
+      switch (event.kind)
         {
-          /* ECONNREFUSED & co. are the pending ICMP error; the error
-           * queue read above (or on the next wake-up) explains it. */
-          if (errno == EAGAIN || errno == EWOULDBLOCK)
-            break;
-          if (errno == EINTR)
-            continue;
-          handle_error_queue (task, socket);
-          continue;
+        case TD_PROBE_SOCKET_UNREACHABLE:
+          handle_unreachable (task, socket, &event);
+          break;
+        case TD_PROBE_SOCKET_NOT_IPV4:
+          drop (run, socket, NULL, event.length, "not an IPv4 datagram");
+          break;
+        case TD_PROBE_SOCKET_DATAGRAM:
+        default:
+          if (event.truncated)
+            {
+              peer = endpoint_text (event.addr, event.port);
+              drop (run, socket, peer, MIN (event.length, G_MAXUINT16), "oversized datagram");
+            }
+          else
+            handle_answer (task, socket, event.addr, event.port, event.local_addr, event.length);
+          break;
         }
-
-      for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
-        if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO)
-          {
-            struct in_pktinfo info;
-
-            memcpy (&info, CMSG_DATA (cmsg), sizeof info);
-            local_addr = g_ntohl (info.ipi_addr.s_addr);
-          }
-
-      {
-        guint32 from_addr = g_ntohl (from.sin_addr.s_addr);
-        guint16 from_port = g_ntohs (from.sin_port);
-
-        if (msg.msg_namelen < sizeof from || from.sin_family != AF_INET)
-          drop (run, socket, NULL, length, "not an IPv4 datagram");
-        else if ((gsize) length > sizeof run->buffer || (msg.msg_flags & MSG_TRUNC))
-          {
-            g_autofree char *peer = endpoint_text (from_addr, from_port);
-            drop (run, socket, peer, MIN (length, G_MAXUINT16), "oversized datagram");
-          }
-        else
-          handle_answer (task, socket, from_addr, from_port, local_addr, length);
-      }
     }
 
   if (!run->finished)
@@ -865,41 +801,10 @@ on_socket_ready (GSocket      *socket,
 /* ---------------------------------------------------------------------- */
 /* Set-up                                                                 */
 
-static GSocket *
-open_socket (guint16   port,
-             GError  **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, port);
-  int fd, value;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
-  if (socket == NULL)
-    return NULL;
-  g_socket_set_blocking (socket, FALSE);
-  fd = g_socket_get_fd (socket);
-
-  /* RFC 4380 §5.1.2: no DF on the encapsulating IPv4 header. */
-  value = IP_PMTUDISC_DONT;
-  (void) setsockopt (fd, IPPROTO_IP, IP_MTU_DISCOVER, &value, sizeof value);
-  /* ICMP unreachable ends a phase early; PKTINFO tells our local address. */
-  value = 1;
-  (void) setsockopt (fd, IPPROTO_IP, IP_RECVERR, &value, sizeof value);
-  (void) setsockopt (fd, IPPROTO_IP, IP_PKTINFO, &value, sizeof value);
-
-  if (!g_socket_bind (socket, address, FALSE, error))
-    {
-      g_prefix_error (error, "Cannot use local UDP port %u: ", port);
-      return NULL;
-    }
-  return g_steal_pointer (&socket);
-}
-
 static void
-phase_init (Run          *run,
-            PhaseKind     kind,
-            GSocket      *socket,
+phase_init (Run           *run,
+            PhaseKind      kind,
+            TdProbeSocket *socket,
             guint32       destination,
             guint32       answerer,
             const guint8 *rs_source)
@@ -917,11 +822,11 @@ phase_init (Run          *run,
 }
 
 static GSource *
-watch_socket (GTask   *task,
-              GSocket *socket)
+watch_socket (GTask         *task,
+              TdProbeSocket *socket)
 {
   Run *run = g_task_get_task_data (task);
-  GSource *source = g_socket_create_source (socket, G_IO_IN | G_IO_ERR, NULL);
+  GSource *source = td_probe_socket_create_source (socket);
 
   attach_source (run, source, G_SOURCE_FUNC (on_socket_ready), task, "[td-probe] socket");
   return source;
@@ -981,8 +886,8 @@ start_soliciting (GTask   *task,
    * a forward applies — and the port's own mapping is measured there too.
    * The mapping test then uses a fresh random port: the filtering socket
    * never talks to the secondary, so neither test disturbs the other. */
-  if ((run->mapping = open_socket (0, &error)) == NULL ||
-      (run->filtering = open_socket (self->local_port, &error)) == NULL)
+  if ((run->mapping = td_probe_socket_open (0, &error)) == NULL ||
+      (run->filtering = td_probe_socket_open (self->local_port, &error)) == NULL)
     {
       finish (task, g_error_new (TD_ERROR, TD_ERROR_NETWORK, "%s", error->message));
       g_clear_error (&error);

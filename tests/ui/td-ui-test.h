@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "td-report.h"
-#include "td-window.h"
+#include "td-window-private.h"
 
 G_BEGIN_DECLS
 

@@ -20,7 +20,7 @@
 #include "td-server-list.h"
 #include "td-ui-test.h"
 #include "td-welcome-page.h"
-#include "td-window.h"
+#include "td-window-private.h"
 
 /* Puts @child in a window of its own so that it is realized and laid out. */
 static GtkWindow *

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "td-async.h"
 #include "td-command.h"
 #include "td-error.h"
 
@@ -35,8 +36,7 @@ run (const char * const     *argv,
   Wait wait = { 0 };
 
   td_command_run_async (argv, options, cancellable, on_done, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_assert_nonnull (wait.result);
   return wait.result;
 }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-fix.h"
 #include "td-remedy.h"
@@ -558,8 +559,7 @@ run_plan (const TdFixPlan *plan,
           RunResult       *run)
 {
   td_fix_run_async (plan, NULL, run_cb, run);
-  while (!run->done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&run->done);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-helpdesk.h"
 #include "td-report.h"
@@ -203,8 +204,7 @@ send (const char   *url,
   gint64 start = g_get_monotonic_time ();
 
   td_helpdesk_send_async (url, report, redact, timeout_s, cancellable, sent_cb, out);
-  while (!out->done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&out->done);
   out->elapsed_us = g_get_monotonic_time () - start;
 }
 

@@ -18,11 +18,12 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-host-collect.h"
 #include "td-host-json.h"
-#include "td-linux-parse.h"
 #include "td-host.h"
+#include "td-linux-parse.h"
 
 #define OUR_NS   "net:[4026531992]"
 #define OTHER_NS "net:[4026532281]"
@@ -241,8 +242,7 @@ collect (Fake *fake)
   g_setenv ("TD_SBIN_PATH", "", TRUE);
   g_setenv ("PATH", fake->bin, TRUE);
   td_host_collect_async (TD_PLATFORM_LINUX, NULL, on_collected, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_setenv ("PATH", old_path, TRUE);
   g_unsetenv ("TD_PROC_ROOT");
 
@@ -931,8 +931,7 @@ test_cancel (void)
   start = g_get_monotonic_time ();
   td_host_collect_async (TD_PLATFORM_LINUX, cancellable, on_collected, &wait);
   g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_unsetenv ("TD_PROC_ROOT");
   g_assert_null (wait.host);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

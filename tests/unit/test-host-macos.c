@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-host-collect.h"
 #include "td-host-json.h"
@@ -122,8 +123,7 @@ collect (FakeMac *fake)
 
   g_setenv ("PATH", fake->dir, TRUE);
   td_host_collect_async (TD_PLATFORM_MACOS, NULL, on_collected, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_setenv ("PATH", old_path, TRUE);
   g_assert_no_error (wait.error);
   return wait.host;

@@ -20,6 +20,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-host-collect.h"
 #include "td-host-json.h"
@@ -139,8 +140,7 @@ collect_with_path (const char *dir,
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   g_setenv ("PATH", dir, TRUE);
   td_host_collect_async (platform, NULL, on_collected, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_setenv ("PATH", old_path, TRUE);
 
   g_assert_no_error (wait.error);

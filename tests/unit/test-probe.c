@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "td-async.h"
 #include "td-address.h"
 #include "td-error.h"
 #include "td-probe.h"
@@ -243,18 +244,6 @@ fake_server_free (FakeServer *fake)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
 
-static void
-on_done (GObject      *object,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  TdProbeResult **result = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *result = td_probe_run_finish (TD_PROBE (object), res, &error);
-  g_assert_no_error (error);
-}
-
 static TdProbe *
 probe_for (FakeServer *fake,
            guint       timeout_ms)
@@ -271,11 +260,13 @@ static TdProbeResult *
 run_probe (TdProbe      *probe,
            GCancellable *cancellable)
 {
-  TdProbeResult *result = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  TdProbeResult *result;
 
-  td_probe_run_async (probe, cancellable, on_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  td_probe_run_async (probe, cancellable, td_async_keep_result, &res);
+  result = td_probe_run_finish (probe, td_async_wait (&res), &error);
+  g_assert_no_error (error);
   return result;
 }
 
@@ -472,28 +463,18 @@ test_bad_secondary_and_name (void)
 }
 
 static void
-on_ranked (GObject      *object,
-           GAsyncResult *res,
-           gpointer      user_data)
-{
-  GPtrArray **results = user_data;
-
-  *results = td_probe_rank_finish (res, NULL);
-}
-
-static void
 test_ranking (void)
 {
   g_autoptr(FakeServer) good = fake_server_new (FAKE_HEALTHY);
   g_autoptr(FakeServer) silent = fake_server_new (FAKE_SILENT);
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
 
   g_ptr_array_add (probes, probe_for (silent, 600));
   g_ptr_array_add (probes, probe_for (good, 600));
-  td_probe_rank_async (probes, NULL, on_ranked, &results);
-  while (results == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  td_probe_rank_async (probes, NULL, td_async_keep_result, &res);
+  results = td_probe_rank_finish (td_async_wait (&res), NULL);
   g_assert_cmpuint (results->len, ==, 2);
   g_assert_true (td_probe_result_qualified (g_ptr_array_index (results, 0)));
   g_assert_false (td_probe_result_qualified (g_ptr_array_index (results, 1)));

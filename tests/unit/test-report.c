@@ -17,6 +17,7 @@
 #include <dlfcn.h>
 #include <pango/pangocairo.h>
 
+#include "td-async.h"
 #include "td-error.h"
 #include "td-redact.h"
 #include "td-report-writer.h"
@@ -969,26 +970,6 @@ test_load_file (void)
 
 /* ---- asynchronous load, render and export ----------------------------- */
 
-/* The default main context is iterated until the callback has run: what a
- * GUI's main loop does. */
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  g_assert_null (*out);
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static TdReport *
 load_async (GFile         *file,
@@ -997,10 +978,10 @@ load_async (GFile         *file,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  td_report_load_from_file_async (file, cancellable, store_result_cb, &result);
+  td_report_load_from_file_async (file, cancellable, td_async_keep_result, &result);
   /* Never answered before the main context runs (no re-entrancy). */
   g_assert_null (result);
-  return td_report_load_from_file_finish (wait_for_result (&result), error);
+  return td_report_load_from_file_finish (td_async_wait (&result), error);
 }
 
 static GBytes *
@@ -1012,9 +993,9 @@ render_async (TdReport        *report,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  td_report_render_async (report, format, redact, cancellable, store_result_cb, &result);
+  td_report_render_async (report, format, redact, cancellable, td_async_keep_result, &result);
   g_assert_null (result);
-  return td_report_render_finish (wait_for_result (&result), error);
+  return td_report_render_finish (td_async_wait (&result), error);
 }
 
 static gboolean
@@ -1027,9 +1008,9 @@ export_async (TdReport        *report,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  td_report_export_async (report, file, format, redact, cancellable, store_result_cb, &result);
+  td_report_export_async (report, file, format, redact, cancellable, td_async_keep_result, &result);
   g_assert_null (result);
-  return td_report_export_finish (wait_for_result (&result), error);
+  return td_report_export_finish (td_async_wait (&result), error);
 }
 
 static char *
@@ -1302,12 +1283,12 @@ test_cancel_async (void)
     g_autoptr(TdReport) loaded = NULL;
     guint iterations = 0;
 
-    td_report_load_from_file_async (big_file, cancellable, store_result_cb, &result);
+    td_report_load_from_file_async (big_file, cancellable, td_async_keep_result, &result);
     while (result == NULL && iterations++ < 3)
       g_main_context_iteration (NULL, TRUE);
     g_assert_null (result);
     g_cancellable_cancel (cancellable);
-    loaded = td_report_load_from_file_finish (wait_for_result (&result), &error);
+    loaded = td_report_load_from_file_finish (td_async_wait (&result), &error);
     g_assert_null (loaded);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
@@ -1324,11 +1305,11 @@ test_cancel_async (void)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GBytes) bytes = NULL;
 
-    td_report_render_async (report, TD_REPORT_FORMAT_PDF, FALSE, cancellable, store_result_cb,
+    td_report_render_async (report, TD_REPORT_FORMAT_PDF, FALSE, cancellable, td_async_keep_result,
                             &result);
     g_usleep (10 * 1000);
     g_cancellable_cancel (cancellable);
-    bytes = td_report_render_finish (wait_for_result (&result), &error);
+    bytes = td_report_render_finish (td_async_wait (&result), &error);
     g_assert_null (bytes);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
@@ -1340,10 +1321,10 @@ test_cancel_async (void)
     g_autoptr(GAsyncResult) result = NULL;
 
     td_report_export_async (report, out_file, TD_REPORT_FORMAT_PDF, FALSE, cancellable,
-                            store_result_cb, &result);
+                            td_async_keep_result, &result);
     g_usleep (10 * 1000);
     g_cancellable_cancel (cancellable);
-    g_assert_false (td_report_export_finish (wait_for_result (&result), &error));
+    g_assert_false (td_report_export_finish (td_async_wait (&result), &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
     g_assert_false (g_file_test (out_path, G_FILE_TEST_EXISTS));

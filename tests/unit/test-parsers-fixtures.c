@@ -1,4 +1,4 @@
-/* test-windows-parse.c — every published command-output fixture against its
+/* test-parsers-fixtures.c — every published command-output fixture against its
  * hand-written expected result
  *
  * The .txt files of tests/data/windows (and tests/data/macos) start with '#' lines

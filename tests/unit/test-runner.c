@@ -1,4 +1,4 @@
-/* test-diagnose.c — verdicts on fake Windows, the runner's IPv6-only HTTP
+/* test-runner.c — the runner: verdicts on fake Windows, its IPv6-only HTTP
  * check against loopback, and cancellation at random points of a run
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,11 +11,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "td-async.h"
 #include "td-diagnosis.h"
 #include "td-fix.h"
 #include "td-knowledge.h"
-#include "td-server-list.h"
 #include "td-runner.h"
+#include "td-server-list.h"
 
 #define HOST_CHECKS "ipv6-stack,global-cloud,teredo-client,teredo-error,teredo-components," \
                     "managed-network,ipv6-firewall"
@@ -191,8 +192,7 @@ run_and_find (TdRunner   *runner,
   Wait wait = { 0 };
 
   td_runner_run_async (runner, NULL, on_run_done, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
+  td_async_wait_until (&wait.done);
   g_assert_no_error (wait.error);
   *out_report = wait.report;
   return td_report_find_check (wait.report, id);
@@ -263,8 +263,7 @@ test_cancel_at_random_points (void)
       else
         g_timeout_add (delay_us / 1000, cancel_now, cancellable);
       td_runner_run_async (runner, cancellable, on_run_done, &wait);
-      while (!wait.done)
-        g_main_context_iteration (NULL, TRUE);
+      td_async_wait_until (&wait.done);
 
       if (wait.report != NULL)
         {

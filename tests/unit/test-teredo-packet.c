@@ -1,4 +1,5 @@
-/* test-codec.c — the RFC 4380 codec against every published and captured vector
+/* test-teredo-packet.c — the RFC 4380 codec (td-teredo-packet, td-teredo-address)
+ * against every published and captured vector
  *
  * The vectors live in tests/data/teredo/ (copies of the protocol note's
  * fixtures) and are read at run time, so a new record is tested without a

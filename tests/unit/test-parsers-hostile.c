@@ -1,4 +1,4 @@
-/* test-host-parse.c — the command-output parsers under hostile input, plus
+/* test-parsers-hostile.c — the command-output parsers under hostile input, plus
  * the details the fixtures do not reach
  *
  * Empty, binary, truncated (every prefix), oversized, CP936-encoded, CRLF
