@@ -215,34 +215,24 @@ fake_process (Fake       *fake,
   fake_link (fake, ns_path, netns);
 }
 
+/* What a collection gave: the host, or why not. */
 typedef struct {
-  gboolean  done;
-  TdHost   *host;
-  GError   *error;
+  TdHost *host;
+  GError *error;
 } Wait;
-
-static void
-on_collected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->host = td_host_collect_finish (result, &wait->error);
-  wait->done = TRUE;
-}
 
 static TdHost *
 collect (Fake *fake)
 {
   g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(GAsyncResult) result = NULL;
   Wait wait = { 0 };
 
   g_setenv ("TD_PROC_ROOT", fake->root, TRUE);
   g_setenv ("TD_SBIN_PATH", "", TRUE);
   g_setenv ("PATH", fake->bin, TRUE);
-  td_host_collect_async (TD_PLATFORM_LINUX, NULL, on_collected, &wait);
-  td_async_wait_until (&wait.done);
+  td_host_collect_async (TD_PLATFORM_LINUX, NULL, td_async_keep_result, &result);
+  wait.host = td_host_collect_finish (td_async_wait (&result), &wait.error);
   g_setenv ("PATH", old_path, TRUE);
   g_unsetenv ("TD_PROC_ROOT");
 
@@ -920,6 +910,7 @@ test_cancel (void)
   g_autoptr(Fake) fake = fake_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *script = g_build_filename (fake->bin, "nft", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
   Wait wait = { 0 };
   gint64 start;
 
@@ -929,9 +920,9 @@ test_cancel (void)
   g_setenv ("TD_SBIN_PATH", "", TRUE);
   g_setenv ("PATH", fake->bin, TRUE);
   start = g_get_monotonic_time ();
-  td_host_collect_async (TD_PLATFORM_LINUX, cancellable, on_collected, &wait);
+  td_host_collect_async (TD_PLATFORM_LINUX, cancellable, td_async_keep_result, &result);
   g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  td_async_wait_until (&wait.done);
+  wait.host = td_host_collect_finish (td_async_wait (&result), &wait.error);
   g_unsetenv ("TD_PROC_ROOT");
   g_assert_null (wait.host);
   g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

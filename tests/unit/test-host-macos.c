@@ -98,32 +98,22 @@ fake_tool (FakeMac    *fake,
   g_assert_cmpint (g_chmod (path, 0755), ==, 0);
 }
 
+/* What a collection gave: the host, or why not. */
 typedef struct {
-  gboolean  done;
-  TdHost   *host;
-  GError   *error;
+  TdHost *host;
+  GError *error;
 } Wait;
-
-static void
-on_collected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->host = td_host_collect_finish (result, &wait->error);
-  wait->done = TRUE;
-}
 
 static TdHost *
 collect (FakeMac *fake)
 {
   g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(GAsyncResult) result = NULL;
   Wait wait = { 0 };
 
   g_setenv ("PATH", fake->dir, TRUE);
-  td_host_collect_async (TD_PLATFORM_MACOS, NULL, on_collected, &wait);
-  td_async_wait_until (&wait.done);
+  td_host_collect_async (TD_PLATFORM_MACOS, NULL, td_async_keep_result, &result);
+  wait.host = td_host_collect_finish (td_async_wait (&result), &wait.error);
   g_setenv ("PATH", old_path, TRUE);
   g_assert_no_error (wait.error);
   return wait.host;

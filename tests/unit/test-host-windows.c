@@ -112,35 +112,25 @@ assert_json_equal (JsonNode   *actual,
 
 /* ---- in process -------------------------------------------------------- */
 
+/* What a collection gave: the host, or why not. */
 typedef struct {
-  gboolean  done;
-  TdHost   *host;
-  GError   *error;
+  TdHost *host;
+  GError *error;
 } Wait;
-
-static void
-on_collected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->host = td_host_collect_finish (result, &wait->error);
-  wait->done = TRUE;
-}
 
 static TdHost *
 collect_with_path (const char *dir,
                    TdPlatform  platform)
 {
   g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autoptr(GAsyncResult) result = NULL;
   Wait wait = { 0 };
 
   /* A wrong data path would look like "every command is missing". */
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   g_setenv ("PATH", dir, TRUE);
-  td_host_collect_async (platform, NULL, on_collected, &wait);
-  td_async_wait_until (&wait.done);
+  td_host_collect_async (platform, NULL, td_async_keep_result, &result);
+  wait.host = td_host_collect_finish (td_async_wait (&result), &wait.error);
   g_setenv ("PATH", old_path, TRUE);
 
   g_assert_no_error (wait.error);
