@@ -193,6 +193,18 @@ build_windows_json (TdHost      *self,
       json_builder_add_string_value (builder, g_ptr_array_index (windows->policy_values, i));
     }
   json_builder_end_object (builder);
+  /* Where each policy value was found: the fix deletes it there. */
+  json_builder_set_member_name (builder, "policy_keys");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < windows->policy_names->len; i++)
+    {
+      json_builder_set_member_name (builder, g_ptr_array_index (windows->policy_names, i));
+      if (g_ptr_array_index (windows->policy_keys, i) != NULL)
+        json_builder_add_string_value (builder, g_ptr_array_index (windows->policy_keys, i));
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
   json_builder_set_member_name (builder, "services");
   json_builder_begin_array (builder);
   for (guint i = 0; i < windows->services->len; i++)
@@ -560,6 +572,25 @@ read_windows (JsonObject  *root,
         }
       g_ptr_array_add (windows->policy_names, g_strdup (l->data));
       g_ptr_array_add (windows->policy_values, g_strdup (json_node_get_string (node)));
+      g_ptr_array_add (windows->policy_keys, NULL);
+    }
+  /* Optional: reports written before it was recorded lack it. */
+  if (json_object_has_member (object, "policy_keys"))
+    {
+      JsonObject *keys;
+
+      if (!td_json_get_object (object, "policy_keys", FALSE, &keys, error))
+        return fail_at (error, "windows");
+      for (guint i = 0; i < windows->policy_names->len; i++)
+        {
+          const char *name = g_ptr_array_index (windows->policy_names, i);
+          g_autofree char *key = NULL;
+
+          if (json_object_has_member (keys, name) &&
+              !td_json_get_string (keys, name, TRUE, &key, error))
+            return fail_at (error, "windows.policy_keys");
+          g_ptr_array_index (windows->policy_keys, i) = g_steal_pointer (&key);
+        }
     }
 
   if (!td_json_get_array (object, "services", &array, error))

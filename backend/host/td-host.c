@@ -331,6 +331,7 @@ td_host_windows_new (void)
   self->teredo_type = -1;
   self->policy_names = g_ptr_array_new_with_free_func (g_free);
   self->policy_values = g_ptr_array_new_with_free_func (g_free);
+  self->policy_keys = g_ptr_array_new_with_free_func (g_free);
   self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_free);
   self->vpn_adapters = g_ptr_array_new_with_free_func ((GDestroyNotify) adapter_free);
   self->off_switches = g_ptr_array_new_with_free_func ((GDestroyNotify) off_switch_free);
@@ -344,6 +345,7 @@ td_host_windows_free (TdHostWindows *self)
     return;
   g_ptr_array_unref (self->policy_names);
   g_ptr_array_unref (self->policy_values);
+  g_ptr_array_unref (self->policy_keys);
   g_ptr_array_unref (self->services);
   g_ptr_array_unref (self->vpn_adapters);
   g_ptr_array_unref (self->off_switches);

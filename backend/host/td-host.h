@@ -153,6 +153,8 @@ typedef struct {
   gint64      teredo_type;         /* iphlpsvc\Teredo\Type, -1 = absent */
   GPtrArray  *policy_names;        /* char *, v6Transition value names, in order */
   GPtrArray  *policy_values;       /* char *, same order */
+  GPtrArray  *policy_keys;         /* char *, same order: the key it was read from
+                                    * (WOW6432Node or not), NULL if unknown */
   GPtrArray  *services;            /* TdHostService * */
   GPtrArray  *vpn_adapters;        /* TdHostAdapter * */
   TdTristate  domain_member;

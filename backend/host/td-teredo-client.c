@@ -230,6 +230,7 @@ td_teredo_client_to_json (const TdTeredoClient *self,
   td_json_add_int_or_null (builder, "refresh_interval_s",
                            self->refresh_interval_s >= 0, self->refresh_interval_s);
   td_json_add_bool (builder, "refresh_from_policy", self->refresh_from_policy);
+  td_json_add_bool (builder, "legacy_netsh", self->legacy_netsh);
   td_json_add_int_or_null (builder, "client_port", self->client_port >= 0, self->client_port);
   td_json_add_string_or_null (builder, "state", td_teredo_state_to_string (self->state));
   td_json_add_string_or_null (builder, "probe_phase", self->probe_phase);
@@ -306,7 +307,8 @@ td_teredo_client_from_json (JsonNode  *node,
   if (!td_json_get_int_or_null (object, "refresh_interval_s", 0, G_MAXINT, -1, &n, error))
     return NULL;
   self->refresh_interval_s = (int) n;
-  if (!get_optional_bool (object, "refresh_from_policy", &self->refresh_from_policy, error))
+  if (!get_optional_bool (object, "refresh_from_policy", &self->refresh_from_policy, error) ||
+      !get_optional_bool (object, "legacy_netsh", &self->legacy_netsh, error))
     return NULL;
   if (!td_json_get_int_or_null (object, "client_port", 0, 65535, -1, &n, error))
     return NULL;

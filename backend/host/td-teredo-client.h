@@ -101,6 +101,9 @@ typedef struct {
   char               *external_mapping;      /* "ip:port" or NULL */
   char               *address;               /* the client's Teredo IPv6 address or NULL */
   char               *raw;                   /* the output it was parsed from, for evidence */
+  /* Read with the Windows XP syntax (`netsh interface ipv6 show teredo`),
+   * which is then also the syntax its settings are changed with. */
+  gboolean            legacy_netsh;
 } TdTeredoClient;
 
 #define TD_TYPE_TEREDO_CLIENT (td_teredo_client_get_type ())
@@ -114,7 +117,7 @@ void            td_teredo_client_free     (TdTeredoClient       *self);
  * type_from_policy, server_name, refresh_interval_s, client_port, state,
  * probe_phase, error {code, raw} | null, client_type, network, nat, upnp,
  * port_preserving, local_mapping, external_mapping, address) plus
- * server_from_policy, refresh_from_policy, error_number. */
+ * server_from_policy, refresh_from_policy, error_number, legacy_netsh. */
 void            td_teredo_client_to_json  (const TdTeredoClient *self,
                                            JsonBuilder          *builder);
 /* Strict: unknown enum strings and wrong JSON types are TD_ERROR_PARSE. */

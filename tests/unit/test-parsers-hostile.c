@@ -696,7 +696,7 @@ test_client_round_trip (void)
     g_assert_true (json_object_get_null_member (o, "error"));
     g_assert_true (json_object_get_null_member (o, "client_port"));
     g_assert_true (json_object_get_null_member (o, "upnp"));
-    g_assert_cmpuint (json_object_get_size (o), ==, 20);
+    g_assert_cmpuint (json_object_get_size (o), ==, 21);
   }
 }
 

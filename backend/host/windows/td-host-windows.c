@@ -137,6 +137,7 @@ on_teredo_fallback (TdHostCollector *collector,
     client = td_netsh_teredo_parse (result->stdout_text, &error);
   if (client != NULL)
     {
+      client->legacy_netsh = TRUE;
       collector->host->client = g_steal_pointer (&client);
       return;
     }
@@ -715,6 +716,7 @@ finish_policy (TdHostCollector *collector)
             text = g_strdup (value->string ? value->string : "");
           g_ptr_array_add (windows->policy_names, g_strdup (value->name));
           g_ptr_array_add (windows->policy_values, g_steal_pointer (&text));
+          g_ptr_array_add (windows->policy_keys, g_strdup (k == 0 ? KEY_POLICY : KEY_POLICY_WOW));
         }
     }
 }
