@@ -35,6 +35,8 @@ td_error_code_to_string (const GError *error)
     [TD_ERROR_PERMISSION] = "permission",
     [TD_ERROR_NOT_SUPPORTED] = "not-supported",
     [TD_ERROR_TOO_LARGE] = "too-large",
+    [TD_ERROR_DNS_UNAVAILABLE] = "dns-unavailable",
+    [TD_ERROR_LOCAL_FIREWALL] = "local-firewall",
   };
 
   if (error == NULL)

@@ -28,6 +28,9 @@ typedef enum {
   TD_ERROR_PERMISSION,        /* "permission": needs administrator rights */
   TD_ERROR_NOT_SUPPORTED,     /* "not-supported": not on this platform */
   TD_ERROR_TOO_LARGE,         /* "too-large": input over a size limit */
+  TD_ERROR_DNS_UNAVAILABLE,   /* "dns-unavailable": no resolver answered (DNS or network
+                               * down), as opposed to "this name does not exist" */
+  TD_ERROR_LOCAL_FIREWALL,    /* "local-firewall": this computer refused to send (EPERM) */
 } TdError;
 
 GQuark      td_error_quark          (void);

@@ -371,14 +371,16 @@ static void
 show_remedies (TdResultPage *self)
 {
   const TdVerdict *verdict = td_report_get_verdict (self->report);
-  TdVerdictCode code = verdict != NULL ? verdict->code : TD_VERDICT_UNKNOWN;
   g_autoptr(GPtrArray) remedies = NULL;
   gboolean from_file = td_report_is_from_file (self->report);
+  TdFacts facts;
 
   clear_remedies (self);
-  remedies = td_knowledge_remedies (code, td_report_get_platform (self->report),
-                                    td_report_get_host (self->report),
-                                    td_report_get_probe (self->report));
+  /* The fixes of every finding, the cause's first (the backend decides
+   * which apply and in which order). */
+  td_report_get_facts (self->report, &facts);
+  if (verdict != NULL)
+    remedies = td_knowledge_verdict_remedies (verdict, &facts);
 
   for (guint i = 0; remedies != NULL && i < remedies->len; i++)
     {

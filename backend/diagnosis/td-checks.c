@@ -189,13 +189,20 @@ td_check_eval_teredo_client (TdCheckResult *result,
       add_remedies (result, TD_VERDICT_TEREDO_PROBING, host->platform, host, probe);
       break;
     case TD_TEREDO_STATE_OFFLINE:
-      td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, _("Offline"), details);
+      if (client->implementation == TD_CLIENT_IMPL_MIREDO)
+        {
+          td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
+                                       _("miredo is installed but not running"), details);
+          add_remedies (result, TD_VERDICT_TEREDO_CLIENT_STOPPED, host->platform, host, probe);
+        }
+      else
+        td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, _("Offline"), details);
       break;
     case TD_TEREDO_STATE_UNKNOWN:
     default:
       if (client->implementation == TD_CLIENT_IMPL_NONE)
         {
-          td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, _("No Teredo client installed or running"),
+          td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, _("No Teredo client installed"),
                                        td_knowledge_explain_verdict (TD_VERDICT_TEREDO_CLIENT_MISSING));
           add_remedies (result, TD_VERDICT_TEREDO_CLIENT_MISSING, host->platform, host, probe);
         }
@@ -210,13 +217,19 @@ td_check_eval_teredo_error (TdCheckResult *result,
                             TdProbeResult *probe)
 {
   TdTeredoClient *client = host->client;
-  static const struct { TdTeredoErrorCode error; TdVerdictCode verdict; } map[] = {
+  /* "Unreachable" errors while the probe reaches the server are the
+   * client's own stall: the restart-reset ladder, not a blocked path. */
+  gboolean reaches = probe != NULL && td_probe_result_reachable (probe);
+  const struct { TdTeredoErrorCode error; TdVerdictCode verdict; } map[] = {
     { TD_TEREDO_ERROR_MANAGED_NETWORK, TD_VERDICT_MANAGED_NETWORK },
-    { TD_TEREDO_ERROR_PRIMARY_SERVER_UNREACHABLE, TD_VERDICT_UDP_BLOCKED },
-    { TD_TEREDO_ERROR_SECONDARY_SERVER_UNREACHABLE, TD_VERDICT_SECONDARY_BLOCKED },
+    { TD_TEREDO_ERROR_PRIMARY_SERVER_UNREACHABLE,
+      reaches ? TD_VERDICT_TEREDO_OFFLINE : TD_VERDICT_UDP_BLOCKED },
+    { TD_TEREDO_ERROR_SECONDARY_SERVER_UNREACHABLE,
+      reaches && probe->secondary_reachable ? TD_VERDICT_TEREDO_OFFLINE : TD_VERDICT_SECONDARY_BLOCKED },
     { TD_TEREDO_ERROR_SERVER_NAME_UNRESOLVED, TD_VERDICT_SERVER_UNRESOLVABLE },
-    { TD_TEREDO_ERROR_TUNNEL_ADAPTER_FAILED, TD_VERDICT_TEREDO_DISABLED },
-    { TD_TEREDO_ERROR_GENERAL_FAILURE, TD_VERDICT_TEREDO_DISABLED },
+    { TD_TEREDO_ERROR_TUNNEL_ADAPTER_FAILED,
+      td_diagnosis_teredo_switched_off (host) ? TD_VERDICT_TEREDO_DISABLED : TD_VERDICT_TEREDO_OFFLINE },
+    { TD_TEREDO_ERROR_GENERAL_FAILURE, TD_VERDICT_TEREDO_OFFLINE },
   };
 
   if (client == NULL || client->implementation == TD_CLIENT_IMPL_NONE)
@@ -239,24 +252,51 @@ td_check_eval_teredo_error (TdCheckResult *result,
       add_remedies (result, map[i].verdict, host->platform, host, probe);
 }
 
+/* Off-switches that belong to the firewall check, listed here for
+ * completeness but judged there (so the two checks never disagree). */
+static gboolean
+is_firewall_switch (const char *id)
+{
+  return g_str_equal (id, "firewall-off") || g_str_equal (id, "service-mpssvc") ||
+         g_str_equal (id, "service-bfe");
+}
+
 void
 td_check_eval_teredo_components (TdCheckResult *result,
                                  TdHost        *host)
 {
   g_autoptr(GString) details = g_string_new (NULL);
-  TdTeredoClient *client = host->client;
   guint n = 0;
 
   if (host->windows != NULL)
-    for (guint i = 0; i < host->windows->off_switches->len; i++)
-      {
-        TdHostOffSwitch *off = g_ptr_array_index (host->windows->off_switches, i);
+    {
+      for (guint i = 0; i < host->windows->off_switches->len; i++)
+        {
+          TdHostOffSwitch *off = g_ptr_array_index (host->windows->off_switches, i);
+          const char *detail = off->detail ? off->detail : td_knowledge_explain_off_switch (off->id);
 
-        g_string_append_printf (details, "%s: %s\n", off->id, off->detail ? off->detail
-                                : td_knowledge_explain_off_switch (off->id));
-        n++;
-      }
-  if (client != NULL && client->type == TD_TEREDO_TYPE_DISABLED && host->windows == NULL)
+          if (is_firewall_switch (off->id))
+            /* TRANSLATORS: %s says which firewall profile or service is off. */
+            g_string_append_printf (details, _("%s (see the firewall check)\n"), detail);
+          else
+            {
+              g_string_append_printf (details, "%s: %s\n", off->id, detail);
+              n++;
+            }
+        }
+      /* A VPN adapter is a hint, never a setting to undo. */
+      for (guint i = 0; i < host->windows->vpn_adapters->len; i++)
+        {
+          const TdHostAdapter *adapter = g_ptr_array_index (host->windows->vpn_adapters, i);
+
+          /* TRANSLATORS: an adapter's name, then its description or kind. */
+          g_string_append_printf (details, _("Hint: the VPN adapter %s (%s) may switch Teredo off "
+                                             "while its VPN is connected.\n"),
+                                  adapter->name,
+                                  adapter->description ? adapter->description : adapter->kind);
+        }
+    }
+  if (host->client != NULL && host->client->type == TD_TEREDO_TYPE_DISABLED && host->windows == NULL)
     {
       g_string_append (details, td_knowledge_explain_off_switch ("netsh-type"));
       n++;
@@ -272,7 +312,8 @@ td_check_eval_teredo_components (TdCheckResult *result,
     }
   if (n == 0)
     {
-      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, _("Nothing switches Teredo off"), NULL);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, _("Nothing switches Teredo off"),
+                                   details->len > 0 ? details->str : NULL);
       return;
     }
   {
@@ -317,6 +358,16 @@ td_check_eval_managed_network (TdCheckResult *result,
                                  details);
 }
 
+static gboolean
+windows_profile_off (TdHost *host)
+{
+  for (guint i = 0; host->windows != NULL && i < host->windows->off_switches->len; i++)
+    if (g_str_equal (((TdHostOffSwitch *) g_ptr_array_index (host->windows->off_switches, i))->id,
+                     "firewall-off"))
+      return TRUE;
+  return FALSE;
+}
+
 void
 td_check_eval_ipv6_firewall (TdCheckResult *result,
                              TdHost        *host)
@@ -342,7 +393,17 @@ td_check_eval_ipv6_firewall (TdCheckResult *result,
   add_host_evidence (result, host, "advfirewall");
   add_host_evidence (result, host, "netsh");
 
-  if (firewall->active == TD_TRISTATE_YES && firewall->covers_ipv6 != TD_TRISTATE_NO)
+  if (firewall->active == TD_TRISTATE_YES && host->platform == TD_PLATFORM_WINDOWS &&
+      windows_profile_off (host))
+    {
+      /* What the off-switch check lists too: on, but not in every profile. */
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_WARN,
+                                   _("Windows Firewall is on, but off in a profile: Teredo will not "
+                                     "run on networks of that profile"),
+                                   details->str);
+      add_remedies (result, TD_VERDICT_NO_IPV6_FIREWALL, host->platform, host, NULL);
+    }
+  else if (firewall->active == TD_TRISTATE_YES && firewall->covers_ipv6 != TD_TRISTATE_NO)
     {
       g_autofree char *summary = g_strdup_printf (_("Active (%s)"), firewall->name ? firewall->name : "?");
       td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, summary, details->str);
@@ -357,7 +418,9 @@ td_check_eval_ipv6_firewall (TdCheckResult *result,
   else if (host->platform == TD_PLATFORM_WINDOWS)
     {
       td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
-                                   _("Windows Firewall is off: Teredo will not run"), details->str);
+                                   _("Windows Firewall is off: Teredo will not run (a third-party "
+                                     "firewall that registers with Windows and covers IPv6 counts too)"),
+                                   details->str);
       add_remedies (result, TD_VERDICT_NO_IPV6_FIREWALL, host->platform, host, NULL);
     }
   else
@@ -402,8 +465,14 @@ td_check_eval_probe (TdCheckResult *result,
     code = TD_VERDICT_SERVER_DOWN;
   else if (g_error_matches (probe->error, TD_ERROR, TD_ERROR_DNS_FAILED))
     code = TD_VERDICT_SERVER_UNRESOLVABLE;
+  else if (g_error_matches (probe->error, TD_ERROR, TD_ERROR_DNS_UNAVAILABLE))
+    code = TD_VERDICT_DNS_DOWN;
   td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
-                               code == TD_VERDICT_SERVER_DOWN ? _("The server is down (port unreachable)")
+                               code == TD_VERDICT_SERVER_DOWN
+                               ? _("Refused (ICMP port unreachable): the server is down or a firewall "
+                                   "on the path rejects")
+                               : g_error_matches (probe->error, TD_ERROR, TD_ERROR_LOCAL_FIREWALL)
+                               ? _("This computer's firewall refuses to send to the server")
                                : g_error_matches (probe->error, TD_ERROR, TD_ERROR_NETWORK)
                                ? _("No IPv4 route to the server: this computer is not on a network")
                                : g_error_matches (probe->error, TD_ERROR, TD_ERROR_HOST_UNREACHABLE)

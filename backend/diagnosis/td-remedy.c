@@ -61,6 +61,7 @@ td_remedy_copy (const TdRemedy *self)
                         (const char * const *) self->argv,
                         self->needs_admin, self->needs_reboot);
   td_remedy_set_fix (copy, self->fix_action, (const char * const *) self->fix_args);
+  td_remedy_set_origin (copy, self->id, self->source);
   return copy;
 }
 
@@ -69,6 +70,8 @@ td_remedy_free (TdRemedy *self)
 {
   if (self == NULL)
     return;
+  g_free (self->id);
+  g_free (self->source);
   g_free (self->title);
   g_free (self->description);
   g_free (self->platform);
@@ -92,6 +95,19 @@ td_remedy_set_fix (TdRemedy           *self,
   self->fix_action = g_strdup (action);
   self->fix_args = args != NULL ? g_strdupv ((char **) args)
                                 : g_new0 (char *, 1);
+}
+
+void
+td_remedy_set_origin (TdRemedy   *self,
+                      const char *id,
+                      const char *source)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->id);
+  self->id = g_strdup (id);
+  g_free (self->source);
+  self->source = g_strdup (source);
 }
 
 /* Characters that never need quoting in a POSIX shell. */
@@ -170,6 +186,8 @@ td_remedy_to_json (const TdRemedy *self,
 
   command_line = td_remedy_command_line (self);
   json_builder_begin_object (builder);
+  td_json_add_string_or_null (builder, "id", self->id);
+  td_json_add_string_or_null (builder, "source", self->source);
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (builder, self->title);
   td_json_add_string_or_null (builder, "description", self->description);
@@ -242,6 +260,7 @@ td_remedy_from_json (JsonNode  *node,
                      GError   **error)
 {
   g_autofree char *title = NULL, *description = NULL, *platform = NULL, *command_line = NULL;
+  g_autofree char *id = NULL, *source = NULL;
   g_auto(GStrv) argv = NULL;
   gboolean needs_admin, needs_reboot;
   JsonObject *object, *fix;
@@ -250,7 +269,11 @@ td_remedy_from_json (JsonNode  *node,
 
   if ((object = td_json_require_object (node, "remedy", error)) == NULL)
     return NULL;
-  if (!td_json_get_string (object, "title", FALSE, &title, error) ||
+  if ((json_object_has_member (object, "id") &&
+       !td_json_get_string (object, "id", TRUE, &id, error)) ||
+      (json_object_has_member (object, "source") &&
+       !td_json_get_string (object, "source", TRUE, &source, error)) ||
+      !td_json_get_string (object, "title", FALSE, &title, error) ||
       !td_json_get_string (object, "description", TRUE, &description, error) ||
       !td_json_get_string (object, "platform", FALSE, &platform, error))
     return NULL;
@@ -295,6 +318,7 @@ td_remedy_from_json (JsonNode  *node,
 
   self = td_remedy_new (platform, title, description, (const char * const *) argv,
                         needs_admin, needs_reboot);
+  td_remedy_set_origin (self, id, source);
   if (fix != NULL)
     {
       g_autofree char *action = NULL;

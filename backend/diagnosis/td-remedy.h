@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
+  char      *id;            /* the rule that offered it ("win-enterpriseclient"), NULL */
+  char      *source;        /* where the remedy comes from: a facts-document
+                             * section, an RFC, a vendor document; NULL */
   char      *title;         /* "Switch Teredo to the enterprise client" (translated) */
   char      *description;   /* why / what it changes, plain language (translated) */
   char      *platform;      /* "windows", "linux", "macos" or "any" */
@@ -31,12 +34,16 @@ void      td_remedy_free      (TdRemedy           *self);
 void      td_remedy_set_fix   (TdRemedy           *self,
                                const char         *action,
                                const char * const *args);
+void      td_remedy_set_origin (TdRemedy          *self,
+                                const char        *id,
+                                const char        *source);
 /* The command as one line a person can paste (arguments quoted where they
  * need it, for the platform's shell). */
 char     *td_remedy_command_line (const TdRemedy  *self);
 
-/* {title, description, platform, command: [argv…]|null, command_line,
- *  needs_admin, needs_reboot, fix: {action, args}|null} */
+/* {id, source, title, description, platform, command: [argv…]|null,
+ *  command_line, needs_admin, needs_reboot, fix: {action, args}|null};
+ * id and source may be missing in reports of older versions. */
 void      td_remedy_to_json   (const TdRemedy     *self,
                                JsonBuilder        *builder);
 TdRemedy *td_remedy_from_json (JsonNode           *node,

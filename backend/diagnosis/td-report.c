@@ -246,6 +246,19 @@ td_report_get_probe (TdReport *self)
 }
 
 void
+td_report_get_facts (TdReport *self,
+                     TdFacts  *out_facts)
+{
+  g_return_if_fail (TD_IS_REPORT (self));
+  g_return_if_fail (out_facts != NULL);
+
+  out_facts->platform = td_report_get_platform (self);
+  out_facts->host = td_report_get_host (self);
+  out_facts->probe = td_report_get_probe (self);
+  out_facts->ipv6_http = td_diagnosis_http_outcome (td_report_find_check (self, "ipv6-http"));
+}
+
+void
 td_report_set_probe (TdReport      *self,
                      TdProbeResult *probe)
 {

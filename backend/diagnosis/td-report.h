@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "td-check-result.h"
+#include "td-diagnosis.h"
 #include "td-host-json.h"
 #include "td-host.h"
 #include "td-probe-result.h"
@@ -65,6 +66,9 @@ TdHost        *td_report_get_host         (TdReport        *self);   /* nullable
 void           td_report_set_host         (TdReport        *self,
                                            TdHost          *host);
 TdProbeResult *td_report_get_probe        (TdReport        *self);   /* nullable */
+/* The facts the report's verdict and fixes are judged from (borrowed). */
+void           td_report_get_facts        (TdReport        *self,
+                                           TdFacts         *out_facts);
 void           td_report_set_probe        (TdReport        *self,
                                            TdProbeResult   *probe);
 const TdVerdict *td_report_get_verdict    (TdReport        *self);   /* nullable */

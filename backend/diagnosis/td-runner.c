@@ -106,6 +106,8 @@ typedef struct {
   GCancellable  *dns_cancellable;  /* the run's, or the DNS timeout's */
   GSource       *dns_timer;
   gboolean       dns_timed_out;
+  gboolean       host_pending;     /* the host is being collected */
+  gboolean       probe_waits_for_host;
   gboolean       finished;
 } Run;
 
@@ -305,12 +307,19 @@ start_server_checks (GTask *task)
   Run *run = g_task_get_task_data (task);
   TdRunner *self = run->runner;
 
-  if (wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE))
+  if ((wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE)) && run->host_pending)
+    /* The filtering test must run from the OS client's own port (Windows
+     * clientport, miredo BindPort): a port forward applies there only. */
+    run->probe_waits_for_host = TRUE;
+  else if (wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE))
     {
       g_autoptr(TdProbe) probe = td_probe_new (run->server_ip);
+      TdTeredoClient *client = run->host ? run->host->client : NULL;
 
       check_start (run, CHECK_SERVER_UDP);
       check_start (run, CHECK_NAT_TYPE);
+      if (client != NULL && client->client_port > 0 && client->client_port <= G_MAXUINT16)
+        td_probe_set_local_port (probe, (guint16) client->client_port);
       td_probe_set_timeout (probe, self->probe_timeout_ms);
       td_probe_set_retransmit (probe, self->probe_retransmit_ms);
       td_probe_run_async (probe, run->cancellable, on_probe_done, g_object_ref (task));
@@ -612,11 +621,17 @@ on_host_collected (GObject      *object,
       return;
     }
   run->host = host;
+  run->host_pending = FALSE;
   judge_host_checks (task);
   if (run->server == NULL)
     {
       choose_server (run);
       start_dns (task);
+    }
+  else if (run->probe_waits_for_host)
+    {
+      run->probe_waits_for_host = FALSE;
+      start_server_checks (task);
     }
   start_http (task);
   run_maybe_finish (task);
@@ -825,6 +840,7 @@ td_runner_run_async (TdRunner            *self,
     if (self->selected[i] && check_info[i].needs_host)
       check_start (run, i);
 
+  run->host_pending = needs_host;
   if (self->server != NULL || !needs_host)
     {
       choose_server (run);

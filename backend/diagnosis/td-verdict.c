@@ -17,7 +17,7 @@ typedef struct {
   gboolean    healthy;
 } VerdictInfo;
 
-/* Indexed by TdVerdictCode, so the array order *is* the precedence. */
+/* Indexed by TdVerdictCode. */
 static const VerdictInfo verdicts[] = {
   [TD_VERDICT_IPV6_DISABLED] =
     { "ipv6-disabled", N_("IPv6 is turned off"), "network-offline-symbolic", FALSE },
@@ -40,7 +40,7 @@ static const VerdictInfo verdicts[] = {
     { "secondary-blocked", N_("The second Teredo server address is blocked"),
       "network-error-symbolic", FALSE },
   [TD_VERDICT_SYMMETRIC_NAT] =
-    { "symmetric-nat", N_("A symmetric NAT stops Teredo"), "network-error-symbolic", FALSE },
+    { "symmetric-nat", N_("A symmetric NAT limits Teredo"), "network-error-symbolic", FALSE },
   [TD_VERDICT_MANAGED_NETWORK] =
     { "managed-network", N_("Teredo is off on a managed network"), "dialog-warning-symbolic", FALSE },
   [TD_VERDICT_TEREDO_DISABLED] =
@@ -52,6 +52,17 @@ static const VerdictInfo verdicts[] = {
   [TD_VERDICT_PNRP_REMOVED] =
     { "pnrp-removed", N_("PNRP no longer exists in this Windows"), "dialog-information-symbolic",
       FALSE },
+  [TD_VERDICT_DNS_DOWN] =
+    { "dns-down", N_("No name resolves: DNS or the network is down"), "network-offline-symbolic",
+      FALSE },
+  [TD_VERDICT_TEREDO_OFFLINE] =
+    { "teredo-offline", N_("The Teredo client is offline"), "dialog-warning-symbolic", FALSE },
+  [TD_VERDICT_TEREDO_CLIENT_STOPPED] =
+    { "teredo-client-stopped", N_("Miredo is installed but not running"), "dialog-warning-symbolic",
+      FALSE },
+  [TD_VERDICT_SERVER_PEERS_ONLY] =
+    { "server-peers-only", N_("The Teredo server reaches Teredo peers only"),
+      "dialog-information-symbolic", FALSE },
   [TD_VERDICT_UNKNOWN] =
     { "unknown", N_("The cause is unclear"), "dialog-question-symbolic", FALSE },
 };
@@ -146,9 +157,8 @@ td_verdict_free (TdVerdict *self)
   g_free (self);
 }
 
-/* Keeps the findings in precedence order without duplicates.  The leader
- * stays first even if a finding of higher precedence is added later: the
- * leader is the caller's decision. */
+/* Keeps the findings in enum order without duplicates.  The leader stays
+ * first whatever is added later: the leader is the caller's decision. */
 void
 td_verdict_add_finding (TdVerdict     *self,
                         TdVerdictCode  code)

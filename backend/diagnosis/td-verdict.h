@@ -1,8 +1,9 @@
 /* td-verdict.h — the single top-level verdict and its stable codes
  *
- * The codes are in precedence order: when several findings hold, the first
- * one in this enum leads.  Their strings are a public contract (CLI, reports,
- * help-desk scripts): only ever append before TD_VERDICT_UNKNOWN.
+ * Which finding leads is decided by the causal rules of td-diagnosis.c; the
+ * enum's order is only the order in which the other findings are listed.
+ * The strings are a public contract (CLI, reports, help-desk scripts): only
+ * ever append before TD_VERDICT_UNKNOWN.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +30,11 @@ typedef enum {
   TD_VERDICT_TEREDO_CLIENT_MISSING,/* "teredo-client-missing" */
   TD_VERDICT_NO_IPV6_FIREWALL,     /* "no-ipv6-firewall" */
   TD_VERDICT_PNRP_REMOVED,         /* "pnrp-removed" */
+  TD_VERDICT_DNS_DOWN,             /* "dns-down": no name resolves (DNS or network down) */
+  TD_VERDICT_TEREDO_OFFLINE,       /* "teredo-offline": offline without a reason of its own */
+  TD_VERDICT_TEREDO_CLIENT_STOPPED,/* "teredo-client-stopped": miredo installed, not running */
+  TD_VERDICT_SERVER_PEERS_ONLY,    /* "server-peers-only": the server relays between Teredo
+                                    * peers only, not to the IPv6 Internet */
   TD_VERDICT_UNKNOWN,              /* "unknown" */
   TD_VERDICT_N_CODES
 } TdVerdictCode;
@@ -46,7 +52,7 @@ const char *td_verdict_code_get_icon    (TdVerdictCode  code);
 typedef struct {
   TdVerdictCode  code;        /* the leading finding */
   char          *summary;     /* one translated sentence */
-  GArray        *findings;    /* TdVerdictCode, precedence order, leader first */
+  GArray        *findings;    /* TdVerdictCode, leader first, then in enum order */
 } TdVerdict;
 
 TdVerdict *td_verdict_new       (TdVerdictCode     code,

@@ -20,6 +20,8 @@ typedef enum {
   ARG_SERVER,
   ARG_SERVER_OR_DEFAULT,
   ARG_PORT,
+  ARG_DC_VALUE,      /* a DisabledComponents value that keeps Teredo: 0x.. with
+                      * bits 0x01 and 0x08 clear, never 0xFF */
 } ArgKind;
 
 typedef struct {
@@ -34,25 +36,28 @@ static const ActionInfo actions[] = {
   { "miredo-restart",          TD_PLATFORM_LINUX,   ARG_NONE,              N_("Restart Miredo") },
   { "miredo-enable",           TD_PLATFORM_LINUX,   ARG_NONE,              N_("Start Miredo now and at every boot") },
   { "miredo-set-server",       TD_PLATFORM_LINUX,   ARG_SERVER,            N_("Set Miredo’s Teredo server") },
-  { "nft-allow-teredo",        TD_PLATFORM_LINUX,   ARG_NONE,              N_("Allow Teredo (UDP port 3544) in nftables") },
   { "nft-remove-teredo",       TD_PLATFORM_LINUX,   ARG_NONE,              N_("Remove the Teredo Doctor nftables rules") },
   { "teredo-enterpriseclient", TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Switch Teredo to the enterprise client") },
   { "teredo-default",          TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Set the Teredo type back to default") },
   { "teredo-set-server",       TD_PLATFORM_WINDOWS, ARG_SERVER_OR_DEFAULT, N_("Set the Teredo server") },
   { "teredo-client-port",      TD_PLATFORM_WINDOWS, ARG_PORT,              N_("Set the Teredo client port") },
-  { "teredo-reset",            TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Reset the Teredo client") },
   { "iphlpsvc-restart",        TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Restart the IP Helper service") },
-  { "iphlpsvc-enable",         TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Enable and start the IP Helper service") },
+  { "iphlpsvc-auto",           TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Let the IP Helper service start automatically") },
+  { "iphlpsvc-start",          TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Start the IP Helper service") },
+  { "mpssvc-auto",             TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Let the Windows Firewall service start automatically") },
+  { "mpssvc-start",            TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Start the Windows Firewall service") },
   { "firewall-on",             TD_PLATFORM_WINDOWS, ARG_NONE,              N_("Turn Windows Defender Firewall on") },
+  { "disabled-components-set", TD_PLATFORM_WINDOWS, ARG_DC_VALUE,          N_("Set DisabledComponents") },
 };
 
 static const char * const linux_ids[] = {
   "miredo-start", "miredo-restart", "miredo-enable", "miredo-set-server",
-  "nft-allow-teredo", "nft-remove-teredo", NULL
+  "nft-remove-teredo", NULL
 };
 static const char * const windows_ids[] = {
   "teredo-enterpriseclient", "teredo-default", "teredo-set-server", "teredo-client-port",
-  "teredo-reset", "iphlpsvc-restart", "iphlpsvc-enable", "firewall-on", NULL
+  "iphlpsvc-restart", "iphlpsvc-auto", "iphlpsvc-start", "mpssvc-auto", "mpssvc-start",
+  "firewall-on", "disabled-components-set", NULL
 };
 static const char * const no_ids[] = { NULL };
 
@@ -223,6 +228,30 @@ bad:
   return FALSE;
 }
 
+gboolean
+td_fix_validate_disabled_components (const char  *value,
+                                     GError     **error)
+{
+  guint64 n = 0;
+
+  /* "0x" and at most eight hex digits: the reg add form the remedy shows. */
+  if (value == NULL || !g_str_has_prefix (value, "0x") || strlen (value) < 3 || strlen (value) > 10 ||
+      !g_ascii_string_to_unsigned (value + 2, 16, 0, G_MAXUINT32, &n, NULL))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a DisabledComponents value such as 0x20."), value ? value : "");
+      return FALSE;
+    }
+  /* Writing a value that still switches Teredo (or IPv6) off is not a fix. */
+  if ((n & 0x09) != 0 || (n & 0xff) == 0xff)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_INVALID_ARGUMENT,
+                   _("DisabledComponents %s would keep Teredo switched off."), value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ── plans ── */
 
 static void
@@ -343,18 +372,6 @@ build_steps (const char *id,
 
   if (build_miredo_steps (id, arg, init, miredo_conf, steps))
     return;
-  else if (g_str_equal (id, "nft-allow-teredo"))
-    {
-      /* add + flush makes it idempotent: running it twice leaves one copy. */
-      add_run (steps, "nft", "add", "table", "inet", TD_FIX_NFT_TABLE, NULL);
-      add_run (steps, "nft", "flush", "table", "inet", TD_FIX_NFT_TABLE, NULL);
-      add_run (steps, "nft", "add", "chain", "inet", TD_FIX_NFT_TABLE, "input",
-               "{ type filter hook input priority filter ; policy accept ; }", NULL);
-      add_run (steps, "nft", "add", "rule", "inet", TD_FIX_NFT_TABLE, "input",
-               "udp", "sport", "3544", "accept", NULL);
-      add_run (steps, "nft", "add", "rule", "inet", TD_FIX_NFT_TABLE, "input",
-               "udp", "dport", "3544", "accept", NULL);
-    }
   else if (g_str_equal (id, "nft-remove-teredo"))
     add_run (steps, "nft", "delete", "table", "inet", TD_FIX_NFT_TABLE, NULL);
   else if (g_str_equal (id, "teredo-enterpriseclient"))
@@ -371,22 +388,23 @@ build_steps (const char *id,
       setting = g_strconcat ("clientport=", arg, NULL);
       add_run (steps, "netsh", "interface", "teredo", "set", "state", setting, NULL);
     }
-  else if (g_str_equal (id, "teredo-reset"))
-    {
-      add_run (steps, "netsh", "interface", "teredo", "set", "state", "disabled", NULL);
-      add_run (steps, "netsh", "interface", "teredo", "set", "state", "type=default", NULL);
-    }
   else if (g_str_equal (id, "iphlpsvc-restart"))
-    {
-      add_run (steps, "net", "stop", "iphlpsvc", NULL);
-      add_run (steps, "net", "start", "iphlpsvc", NULL);
-    }
-  else if (g_str_equal (id, "iphlpsvc-enable"))
-    {
-      /* sc wants "start=" and its value as two words. */
-      add_run (steps, "sc.exe", "config", "iphlpsvc", "start=", "auto", NULL);
-      add_run (steps, "net", "start", "iphlpsvc", NULL);
-    }
+    /* One command, the one the remedy shows; -Force: services depend on it. */
+    add_run (steps, "powershell", "-NoProfile", "-NonInteractive", "-Command",
+             "Restart-Service -Name iphlpsvc -Force", NULL);
+  /* sc wants "start=" and its value as two words; "sc.exe" because in
+   * PowerShell "sc" is Set-Content. */
+  else if (g_str_equal (id, "iphlpsvc-auto"))
+    add_run (steps, "sc.exe", "config", "iphlpsvc", "start=", "auto", NULL);
+  else if (g_str_equal (id, "iphlpsvc-start"))
+    add_run (steps, "sc.exe", "start", "iphlpsvc", NULL);
+  else if (g_str_equal (id, "mpssvc-auto"))
+    add_run (steps, "sc.exe", "config", "MpsSvc", "start=", "auto", NULL);
+  else if (g_str_equal (id, "mpssvc-start"))
+    add_run (steps, "sc.exe", "start", "MpsSvc", NULL);
+  else if (g_str_equal (id, "disabled-components-set"))
+    add_run (steps, "reg", "add", TD_FIX_TCPIP6_KEY, "/v", "DisabledComponents", "/t", "REG_DWORD",
+             "/d", arg, "/f", NULL);
   else if (g_str_equal (id, "firewall-on"))
     add_run (steps, "netsh", "advfirewall", "set", "allprofiles", "state", "on", NULL);
   else
@@ -463,6 +481,10 @@ td_fix_plan_new_for_system (const char          *action,
       break;
     case ARG_PORT:
       if (!td_fix_validate_port (args[0], error))
+        return NULL;
+      break;
+    case ARG_DC_VALUE:
+      if (!td_fix_validate_disabled_components (args[0], error))
         return NULL;
       break;
     case ARG_NONE:

@@ -26,20 +26,27 @@
  *   CONF is the file miredo really reads, found as host inspection finds it
  *   (td_fix_find_miredo_conf()): the -c of the miredo running in this
  *   network namespace, else Debian's /etc/miredo/miredo.conf.
- *     nft-allow-teredo            an inet table "teredo_doctor" accepting UDP
- *                                 with source or destination port 3544
- *     nft-remove-teredo           deletes that table again
+ *     nft-remove-teredo           deletes the inet table "teredo_doctor" that earlier
+ *                                 versions added (its accept could not override a
+ *                                 drop in another base chain, and its "udp sport
+ *                                 3544 accept" opened a source-port bypass: there
+ *                                 is no automatic nftables fix any more)
  *
- *   Windows (each step elevated with PowerShell Start-Process -Verb RunAs):
+ *   Windows (one step each, the very command the remedy shows, elevated with
+ *   PowerShell Start-Process -Verb RunAs):
  *     teredo-enterpriseclient     netsh interface teredo set state type=enterpriseclient
  *     teredo-default              netsh interface teredo set state type=default
  *     teredo-set-server SERVER    netsh interface teredo set state servername=SERVER
  *                                 (SERVER may also be "default")
  *     teredo-client-port PORT     netsh interface teredo set state clientport=PORT
- *     teredo-reset                … set state disabled, then … set state type=default
- *     iphlpsvc-restart            net stop iphlpsvc, net start iphlpsvc
- *     iphlpsvc-enable             sc.exe config iphlpsvc start= auto, net start iphlpsvc
+ *     iphlpsvc-restart            powershell … Restart-Service -Name iphlpsvc -Force
+ *     iphlpsvc-auto, mpssvc-auto  sc.exe config iphlpsvc|MpsSvc start= auto
+ *     iphlpsvc-start, mpssvc-start  sc.exe start iphlpsvc|MpsSvc
  *     firewall-on                 netsh advfirewall set allprofiles state on
+ *     disabled-components-set V   reg add …\Tcpip6\Parameters /v DisabledComponents
+ *                                 /t REG_DWORD /d V /f  (V keeps bits 0x01, 0x08 clear)
+ *   (A Teredo reset needs a reboot between its two steps: it is shown, with the
+ *   user's client type kept, never run as one action.)
  *
  * SERVER is a host name (RFC 1123 labels) or a dotted-quad IPv4 address;
  * PORT is a decimal number 1…65535.  Anything else is refused with
@@ -59,6 +66,7 @@ G_BEGIN_DECLS
 
 /* The nftables table that nft-allow-teredo creates. */
 #define TD_FIX_NFT_TABLE        "teredo_doctor"
+#define TD_FIX_TCPIP6_KEY       "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters"
 /* The configuration Debian's miredo reads (its compiled-in default, the
  * one systemd's miredo.service and the init script start it with). */
 #define TD_FIX_MIREDO_CONF      "/etc/miredo/miredo.conf"
@@ -115,6 +123,9 @@ gboolean            td_fix_validate_server   (const char          *server,
                                               GError             **error);
 gboolean            td_fix_validate_port     (const char          *port,
                                               GError             **error);
+/* "0x…" with bits 0x01 and 0x08 clear and not 0xFF. */
+gboolean            td_fix_validate_disabled_components (const char *value,
+                                                         GError    **error);
 
 /* Validates @action and @args for @platform and builds the plan for this
  * machine (td_fix_detect_init(), td_fix_find_miredo_conf()). */

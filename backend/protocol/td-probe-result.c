@@ -246,7 +246,8 @@ error_from_code (const char *code,
     { "dns-failed", TD_ERROR_DNS_FAILED }, { "not-global", TD_ERROR_NOT_GLOBAL },
     { "unreachable", TD_ERROR_UNREACHABLE }, { "port-unreachable", TD_ERROR_PORT_UNREACHABLE },
     { "host-unreachable", TD_ERROR_HOST_UNREACHABLE }, { "network", TD_ERROR_NETWORK },
-    { "timeout", TD_ERROR_TIMEOUT },
+    { "timeout", TD_ERROR_TIMEOUT }, { "dns-unavailable", TD_ERROR_DNS_UNAVAILABLE },
+    { "local-firewall", TD_ERROR_LOCAL_FIREWALL },
   };
 
   if (g_strcmp0 (code, "cancelled") == 0)

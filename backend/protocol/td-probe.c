@@ -318,8 +318,13 @@ classify (Run *run)
     }
 
   /* Mapping behaviour comes from the mapping socket alone (M1 vs M2);
-   * filtering from the cone test. */
-  if (primary->mapped_addr == primary->local_addr && primary->mapped_port == mapping_port)
+   * filtering from the cone test.  With a fixed client port whose cone test
+   * answered, that port takes unsolicited datagrams (a port forward, a
+   * DMZ): what the random mapping socket sees no longer matters to a
+   * client bound there. */
+  if (use_port && result->cone_answered)
+    result->nat = TD_NAT_TYPE_CONE;
+  else if (primary->mapped_addr == primary->local_addr && primary->mapped_port == mapping_port)
     result->nat = result->cone_answered ? TD_NAT_TYPE_OPEN : TD_NAT_TYPE_OPEN_FIREWALLED;
   else if (result->secondary_reachable &&
            (secondary->mapped_addr != primary->mapped_addr ||
@@ -443,9 +448,17 @@ phase_send (Run   *run,
       /* No route, IPv4 down, …: this phase cannot work at all. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         return;   /* try again at the next tick */
-      phase_fail (run, phase,
-                  g_error_new (TD_ERROR, TD_ERROR_NETWORK, "Cannot send to %s: %s",
-                               peer, error->message));
+      /* EPERM on a datagram socket is this computer's own firewall saying
+       * no (an nftables or iptables reject/drop on output). */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        phase_fail (run, phase,
+                    g_error_new (TD_ERROR, TD_ERROR_LOCAL_FIREWALL,
+                                 "This computer's firewall refused to send to %s: %s",
+                                 peer, error->message));
+      else
+        phase_fail (run, phase,
+                    g_error_new (TD_ERROR, TD_ERROR_NETWORK, "Cannot send to %s: %s",
+                                 peer, error->message));
       return;
     }
   g_array_append_val (phase->solicitations, solicitation);
@@ -857,6 +870,7 @@ start_soliciting (GTask   *task,
   Run *run = g_task_get_task_data (task);
   TdProbe *self = run->probe;
   GError *error = NULL;
+  gboolean port_in_use = FALSE;
 
   run->primary = primary;
   run->result->primary = td_ipv4_to_string (primary);
@@ -886,8 +900,22 @@ start_soliciting (GTask   *task,
    * a forward applies — and the port's own mapping is measured there too.
    * The mapping test then uses a fresh random port: the filtering socket
    * never talks to the secondary, so neither test disturbs the other. */
-  if ((run->mapping = td_probe_socket_open (0, &error)) == NULL ||
-      (run->filtering = td_probe_socket_open (self->local_port, &error)) == NULL)
+  run->mapping = td_probe_socket_open (0, &error);
+  if (run->mapping != NULL)
+    run->filtering = td_probe_socket_open (self->local_port, &error);
+  if (run->filtering == NULL && self->local_port != 0 &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      /* The OS client itself holds its configured port: test filtering
+       * from a port of our own instead of failing. */
+      td_probe_result_add_event (run->result, run_now (run), NULL, "note", NULL, 0,
+                                 "local UDP port %u is in use (by the Teredo client?): the "
+                                 "filtering test runs from a random port", self->local_port);
+      g_clear_error (&error);
+      port_in_use = TRUE;
+      run->filtering = td_probe_socket_open (0, &error);
+    }
+  if (run->mapping == NULL || run->filtering == NULL)
     {
       finish (task, g_error_new (TD_ERROR, TD_ERROR_NETWORK, "%s", error->message));
       g_clear_error (&error);
@@ -899,7 +927,7 @@ start_soliciting (GTask   *task,
               td_teredo_rs_source_restricted);
   phase_init (run, PHASE_CONE, run->filtering, primary, run->secondary, td_teredo_rs_source_cone);
   phase_init (run, PHASE_PORT, run->filtering, primary, primary, td_teredo_rs_source_restricted);
-  if (self->local_port == 0)
+  if (self->local_port == 0 || port_in_use)
     {
       /* No client port: the mapping socket's primary phase says it all. */
       run->phases[PHASE_PORT].enabled = FALSE;
@@ -934,9 +962,15 @@ on_resolved (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         finish (task, g_steal_pointer (&error));
-      else
+      /* "No such name" is about this server; "no answer" is about DNS or
+       * the network, and then no other server name would resolve either. */
+      else if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
         finish (task, g_error_new (TD_ERROR, TD_ERROR_DNS_FAILED,
-                                   "Cannot resolve the Teredo server name “%s”: %s",
+                                   "The Teredo server name “%s” does not exist: %s",
+                                   run->probe->server, error->message));
+      else
+        finish (task, g_error_new (TD_ERROR, TD_ERROR_DNS_UNAVAILABLE,
+                                   "Cannot resolve the Teredo server name “%s”: no DNS answer (%s)",
                                    run->probe->server, error->message));
       return;
     }

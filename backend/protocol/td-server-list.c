@@ -59,7 +59,9 @@ parse_entry (JsonNode  *node,
       !td_json_get_array (object, "ipv4", &ipv4, error) ||
       !td_json_get_string (object, "last_seen", FALSE, &entry->last_seen, error) ||
       !td_json_get_string (object, "default_for", TRUE, &entry->default_for, error) ||
-      !td_json_get_string (object, "note", FALSE, &entry->note, error))
+      !td_json_get_string (object, "note", FALSE, &entry->note, error) ||
+      (json_object_has_member (object, "peers_only") &&
+       !td_json_get_bool (object, "peers_only", &entry->peers_only, error)))
     goto fail;
 
   if (g_str_equal (status, "alive"))

@@ -25,6 +25,8 @@ typedef struct {
   char           *last_seen;   /* ISO date */
   char           *default_for; /* "Windows 10" or NULL */
   char           *note;
+  gboolean        peers_only;  /* relays between Teredo clients of this server
+                                * only, not to the IPv6 Internet */
 } TdServerEntry;
 
 /* The table shipped inside the program (parsed once, never freed). */

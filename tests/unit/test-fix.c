@@ -262,13 +262,9 @@ test_plan_linux (void)
   assert_plan ("miredo-set-server", "win10.ipv6.microsoft.com", TD_PLATFORM_LINUX,
                "SET-MIREDO-SERVER /etc/miredo/miredo.conf win10.ipv6.microsoft.com\n"
                "systemctl|restart|miredo.service\n");
-  assert_plan ("nft-allow-teredo", NULL, TD_PLATFORM_LINUX,
-               "nft|add|table|inet|teredo_doctor\n"
-               "nft|flush|table|inet|teredo_doctor\n"
-               "nft|add|chain|inet|teredo_doctor|input|"
-               "{ type filter hook input priority filter ; policy accept ; }\n"
-               "nft|add|rule|inet|teredo_doctor|input|udp|sport|3544|accept\n"
-               "nft|add|rule|inet|teredo_doctor|input|udp|dport|3544|accept\n");
+  /* Its accept could not override a drop in another base chain, and its
+   * "udp sport 3544 accept" opened a bypass: gone from the allow-list. */
+  g_assert_false (td_fix_action_exists ("nft-allow-teredo", TD_PLATFORM_LINUX));
   assert_plan ("nft-remove-teredo", NULL, TD_PLATFORM_LINUX,
                "nft|delete|table|inet|teredo_doctor\n");
 
@@ -297,13 +293,17 @@ test_plan_windows (void)
                "netsh|interface|teredo|set|state|servername=default\n");
   assert_plan ("teredo-client-port", "3074", TD_PLATFORM_WINDOWS,
                "netsh|interface|teredo|set|state|clientport=3074\n");
-  assert_plan ("teredo-reset", NULL, TD_PLATFORM_WINDOWS,
-               "netsh|interface|teredo|set|state|disabled\n"
-               "netsh|interface|teredo|set|state|type=default\n");
   assert_plan ("iphlpsvc-restart", NULL, TD_PLATFORM_WINDOWS,
-               "net|stop|iphlpsvc\nnet|start|iphlpsvc\n");
-  assert_plan ("iphlpsvc-enable", NULL, TD_PLATFORM_WINDOWS,
-               "sc.exe|config|iphlpsvc|start=|auto\nnet|start|iphlpsvc\n");
+               "powershell|-NoProfile|-NonInteractive|-Command|Restart-Service -Name iphlpsvc -Force\n");
+  assert_plan ("iphlpsvc-auto", NULL, TD_PLATFORM_WINDOWS, "sc.exe|config|iphlpsvc|start=|auto\n");
+  assert_plan ("iphlpsvc-start", NULL, TD_PLATFORM_WINDOWS, "sc.exe|start|iphlpsvc\n");
+  assert_plan ("mpssvc-auto", NULL, TD_PLATFORM_WINDOWS, "sc.exe|config|MpsSvc|start=|auto\n");
+  assert_plan ("mpssvc-start", NULL, TD_PLATFORM_WINDOWS, "sc.exe|start|MpsSvc\n");
+  assert_plan ("disabled-components-set", "0x20", TD_PLATFORM_WINDOWS,
+               "reg|add|HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters|/v|"
+               "DisabledComponents|/t|REG_DWORD|/d|0x20|/f\n");
+  /* A reset needs a reboot between its steps: never one action. */
+  g_assert_false (td_fix_action_exists ("teredo-reset", TD_PLATFORM_WINDOWS));
   assert_plan ("firewall-on", NULL, TD_PLATFORM_WINDOWS,
                "netsh|advfirewall|set|allprofiles|state|on\n");
 
@@ -312,7 +312,8 @@ test_plan_windows (void)
       g_autoptr(TdFixPlan) plan =
         plan_or_fail (*id,
                       td_fix_action_get_n_args (*id) == 0 ? NULL
-                      : g_str_equal (*id, "teredo-client-port") ? "3544" : "198.18.0.10",
+                      : g_str_equal (*id, "teredo-client-port") ? "3544"
+                      : g_str_equal (*id, "disabled-components-set") ? "0x20" : "198.18.0.10",
                       TD_PLATFORM_WINDOWS);
       g_assert_cmpuint (plan->steps->len, >, 0);
     }
@@ -330,7 +331,7 @@ test_plan_errors (void)
   } cases[] = {
     { "rm-rf", { NULL }, TD_PLATFORM_LINUX, TD_ERROR_INVALID_ARGUMENT, "rm-rf" },
     { "", { NULL }, TD_PLATFORM_LINUX, TD_ERROR_INVALID_ARGUMENT, "not a known fix" },
-    { "teredo-reset", { NULL }, TD_PLATFORM_LINUX, TD_ERROR_NOT_SUPPORTED, "linux" },
+    { "teredo-default", { NULL }, TD_PLATFORM_LINUX, TD_ERROR_NOT_SUPPORTED, "linux" },
     { "miredo-restart", { NULL }, TD_PLATFORM_WINDOWS, TD_ERROR_NOT_SUPPORTED, "windows" },
     { "miredo-restart", { "extra", NULL }, TD_PLATFORM_LINUX, TD_ERROR_INVALID_ARGUMENT,
       "takes 0 arguments, not 1" },
@@ -370,8 +371,8 @@ test_plan_errors (void)
     }
 
   g_assert_false (td_fix_action_exists ("rm-rf", TD_PLATFORM_LINUX));
-  g_assert_false (td_fix_action_exists ("teredo-reset", TD_PLATFORM_LINUX));
-  g_assert_true (td_fix_action_exists ("teredo-reset", TD_PLATFORM_WINDOWS));
+  g_assert_false (td_fix_action_exists ("firewall-on", TD_PLATFORM_LINUX));
+  g_assert_true (td_fix_action_exists ("firewall-on", TD_PLATFORM_WINDOWS));
   g_assert_cmpint (td_fix_action_get_n_args ("nope"), ==, -1);
   g_assert_null (td_fix_action_get_title ("nope"));
 }
@@ -379,15 +380,15 @@ test_plan_errors (void)
 static void
 test_describe (void)
 {
-  g_autoptr(TdFixPlan) nft = plan_or_fail ("nft-allow-teredo", NULL, TD_PLATFORM_LINUX);
+  g_autoptr(TdFixPlan) restart = plan_or_fail ("iphlpsvc-restart", NULL, TD_PLATFORM_WINDOWS);
   g_autoptr(TdFixPlan) server = plan_or_fail ("miredo-set-server", "198.18.0.10",
                                               TD_PLATFORM_LINUX);
-  g_autofree char *chain = td_fix_step_describe (g_ptr_array_index (nft->steps, 2));
+  g_autofree char *command = td_fix_step_describe (g_ptr_array_index (restart->steps, 0));
   g_autofree char *set = td_fix_step_describe (g_ptr_array_index (server->steps, 0));
 
-  g_assert_cmpstr (chain, ==,
-                   "nft add chain inet teredo_doctor input "
-                   "'{ type filter hook input priority filter ; policy accept ; }'");
+  g_assert_cmpstr (command, ==,
+                   "powershell -NoProfile -NonInteractive -Command "
+                   "'Restart-Service -Name iphlpsvc -Force'");
   g_assert_nonnull (strstr (set, "ServerAddress 198.18.0.10"));
   g_assert_nonnull (strstr (set, "/etc/miredo/miredo.conf"));
 }
@@ -413,16 +414,14 @@ test_elevated_linux (void)
 static void
 test_elevated_windows (void)
 {
-  g_autoptr(TdFixPlan) reset = plan_or_fail ("teredo-reset", NULL, TD_PLATFORM_WINDOWS);
-  g_autoptr(TdFixPlan) svc = plan_or_fail ("iphlpsvc-enable", NULL, TD_PLATFORM_WINDOWS);
-  g_auto(GStrv) argv = td_fix_plan_get_elevated_argv (reset, NULL);
+  g_autoptr(TdFixPlan) port = plan_or_fail ("teredo-client-port", "3074", TD_PLATFORM_WINDOWS);
+  g_autoptr(TdFixPlan) svc = plan_or_fail ("iphlpsvc-auto", NULL, TD_PLATFORM_WINDOWS);
+  g_auto(GStrv) argv = td_fix_plan_get_elevated_argv (port, NULL);
   g_autofree char *svc_script = td_fix_plan_get_powershell_script (svc);
   const char *script =
     "$ErrorActionPreference = 'Stop'"
     "; $p = Start-Process -Verb RunAs -Wait -PassThru -FilePath 'netsh' -ArgumentList "
-    "'interface','teredo','set','state','disabled'; if ($p.ExitCode -ne 0) { exit $p.ExitCode }"
-    "; $p = Start-Process -Verb RunAs -Wait -PassThru -FilePath 'netsh' -ArgumentList "
-    "'interface','teredo','set','state','type=default'; if ($p.ExitCode -ne 0) { exit $p.ExitCode }"
+    "'interface','teredo','set','state','clientport=3074'; if ($p.ExitCode -ne 0) { exit $p.ExitCode }"
     "; exit 0";
   const char *expected[] = { "powershell", "-NoProfile", "-NonInteractive", "-Command", script,
                              NULL };
@@ -498,7 +497,7 @@ test_execute (void)
 static void
 test_execute_failure (void)
 {
-  g_autoptr(TdFixPlan) plan = plan_or_fail ("nft-allow-teredo", NULL, TD_PLATFORM_LINUX);
+  g_autoptr(TdFixPlan) plan = plan_or_fail ("nft-remove-teredo", NULL, TD_PLATFORM_LINUX);
   g_autoptr(GString) log = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *recorded = NULL;
@@ -509,11 +508,11 @@ test_execute_failure (void)
 
   g_assert_false (td_fix_plan_execute (plan, NULL, log, &error));
   g_assert_error (error, TD_ERROR, TD_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "nft add table inet teredo_doctor"));
+  g_assert_nonnull (strstr (error->message, "nft delete table inet teredo_doctor"));
   g_assert_nonnull (strstr (error->message, "exit status 1"));
-  /* It stopped at the first failing step. */
+  /* It ran that one step and reported its output. */
   recorded = fakes_read_log ();
-  g_assert_cmpstr (recorded, ==, "nft\nadd\ntable\ninet\nteredo_doctor\n--end--\n");
+  g_assert_cmpstr (recorded, ==, "nft\ndelete\ntable\ninet\nteredo_doctor\n--end--\n");
   g_assert_nonnull (strstr (log->str, "Error: Could not process rule"));
 
 }
@@ -522,7 +521,7 @@ static void
 test_execute_missing_program (void)
 {
   /* netsh exists nowhere here: the error names it, nothing else runs. */
-  g_autoptr(TdFixPlan) plan = plan_or_fail ("teredo-reset", NULL, TD_PLATFORM_WINDOWS);
+  g_autoptr(TdFixPlan) plan = plan_or_fail ("teredo-default", NULL, TD_PLATFORM_WINDOWS);
   g_autoptr(GError) error = NULL;
   g_autofree char *recorded = NULL;
 
@@ -565,7 +564,7 @@ run_plan (const TdFixPlan *plan,
 static void
 test_run_pkexec (void)
 {
-  g_autoptr(TdFixPlan) plan = plan_or_fail ("nft-allow-teredo", NULL, TD_PLATFORM_LINUX);
+  g_autoptr(TdFixPlan) plan = plan_or_fail ("nft-remove-teredo", NULL, TD_PLATFORM_LINUX);
   RunResult run = { 0 };
   g_autofree char *recorded = NULL;
   g_autofree char *expected = NULL;
@@ -579,7 +578,7 @@ test_run_pkexec (void)
   g_assert_cmpstr (run.output, ==, "done");
 
   recorded = fakes_read_log ();
-  expected = g_strdup_printf ("pkexec\n%s\nfix\nnft-allow-teredo\n--end--\n", cli);
+  expected = g_strdup_printf ("pkexec\n%s\nfix\nnft-remove-teredo\n--end--\n", cli);
   g_assert_cmpstr (recorded, ==, expected);
 
   g_free (run.output);
@@ -664,8 +663,8 @@ test_run_powershell (void)
 static void
 test_is_runnable (void)
 {
-  const char *argv[] = { "teredo-doctor-cli", "fix", "nft-allow-teredo", NULL };
-  g_autoptr(TdRemedy) remedy = td_remedy_new ("linux", "Allow Teredo", NULL, argv, TRUE, FALSE);
+  const char *argv[] = { "teredo-doctor-cli", "fix", "miredo-restart", NULL };
+  g_autoptr(TdRemedy) remedy = td_remedy_new ("linux", "Restart miredo", NULL, argv, TRUE, FALSE);
   g_autoptr(TdRemedy) manual = td_remedy_new ("linux", "Ask your ISP", NULL, NULL, FALSE, FALSE);
   g_autoptr(TdRemedy) bad_args = td_remedy_new ("linux", "Set the server", NULL, NULL, TRUE, FALSE);
   g_autoptr(TdRemedy) windows = td_remedy_new ("windows", "Reset", NULL, NULL, TRUE, FALSE);
@@ -677,9 +676,9 @@ test_is_runnable (void)
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
 
-  td_remedy_set_fix (remedy, "nft-allow-teredo", NULL);
+  td_remedy_set_fix (remedy, "miredo-restart", NULL);
   td_remedy_set_fix (bad_args, "miredo-set-server", evil);
-  td_remedy_set_fix (windows, "teredo-reset", NULL);
+  td_remedy_set_fix (windows, "teredo-default", NULL);
   td_report_set_platform (live, TD_PLATFORM_LINUX);
 
   g_assert_true (td_fix_is_runnable (remedy, live));
@@ -766,9 +765,10 @@ test_cli (void)
   {
     const char *args[] = { "fix", "--list", "--platform", "linux", NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-    g_assert_nonnull (strstr (out, "nft-allow-teredo"));
+    g_assert_nonnull (strstr (out, "nft-remove-teredo"));
     g_assert_nonnull (strstr (out, "miredo-set-server ARG"));
-    g_assert_null (strstr (out, "teredo-reset"));
+    g_assert_null (strstr (out, "nft-allow-teredo"));
+    g_assert_null (strstr (out, "teredo-default"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -779,7 +779,7 @@ test_cli (void)
       { "fix", "no-such-fix", NULL },
       { "fix", "miredo-restart", "extra", NULL },
       { "fix", NULL },
-      { "fix", "teredo-reset", "--platform", "windows", NULL },
+      { "fix", "teredo-default", "--platform", "windows", NULL },
       { "fix", "miredo-start", "--platform", "beos", "--dry-run", NULL },
     };
     const char *messages[] = {
@@ -850,8 +850,12 @@ test_nft_in_netns (void)
     g_assert_true (run_argv (add, NULL));
   }
   {
-    const char *allow[] = { "ip", "netns", "exec", ns, cli, "fix", "nft-allow-teredo", NULL };
-    const char *again[] = { "ip", "netns", "exec", ns, cli, "fix", "nft-allow-teredo", NULL };
+    /* The table an earlier version's nft-allow-teredo left behind. */
+    const char *allow[] = { "ip", "netns", "exec", ns, "nft", "add", "table", "inet", "teredo_doctor",
+                            NULL };
+    const char *again[] = { "ip", "netns", "exec", ns, "nft", "add", "chain", "inet", "teredo_doctor",
+                            "input", "{ type filter hook input priority filter ; policy accept ; }",
+                            NULL };
     const char *list[] = { "ip", "netns", "exec", ns, "nft", "list", "table", "inet",
                            "teredo_doctor", NULL };
     const char *remove[] = { "ip", "netns", "exec", ns, cli, "fix", "nft-remove-teredo", NULL };
@@ -869,10 +873,6 @@ test_nft_in_netns (void)
     g_assert_true (ok_list);
     g_test_message ("%s", ruleset);
     g_assert_nonnull (strstr (ruleset, "type filter hook input priority filter; policy accept;"));
-    g_assert_nonnull (strstr (ruleset, "udp sport 3544 accept"));
-    g_assert_nonnull (strstr (ruleset, "udp dport 3544 accept"));
-    /* Idempotent: applied twice, the rules are there once. */
-    g_assert_null (strstr (strstr (ruleset, "udp dport 3544 accept") + 1, "udp dport 3544 accept"));
     g_assert_true (ok_remove);
     g_assert_true (ok_after);
     g_assert_null (strstr (after, "teredo_doctor"));

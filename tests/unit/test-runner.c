@@ -33,8 +33,10 @@ typedef struct {
 static const WindowsCase windows_cases[] = {
   { "managed-zh-cn", "managed-network", NULL, "netsh interface teredo set state type=enterpriseclient" },
   { "managed-zh-cn-cp936", "managed-network", NULL, "netsh interface teredo set state type=enterpriseclient" },
-  { "type-disabled", "teredo-disabled", NULL, "netsh interface teredo set state type=default" },
-  { "firewall-off", "no-ipv6-firewall", NULL, "netsh advfirewall set allprofiles state on" },
+  /* Teredo_State = Disabled by policy: the policy route, not netsh. */
+  { "type-disabled", "teredo-disabled", NULL,
+    "reg delete HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\TCPIP\\v6Transition /v Teredo_State /f" },
+  { "firewall-off", "no-ipv6-firewall", NULL, "sc.exe start MpsSvc" },
   { "qualified-cone", "teredo-qualified", NULL, NULL },
 };
 

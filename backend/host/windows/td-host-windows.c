@@ -465,9 +465,11 @@ finish_firewall (TdHostCollector *collector)
                            td_firewall_source_new ("windows-firewall", TD_TRISTATE_YES, TD_TRISTATE_NO,
                                                    TD_TRISTATE_YES,
                                                    _("the Windows Firewall service (MpsSvc) does not answer")));
-          td_host_windows_add_off_switch (host->windows, "firewall-off",
-                                          _("the Windows Firewall service does not answer: Teredo "
-                                            "needs the firewall on"));
+          if (service_state (host->windows, "MpsSvc") == NULL ||
+              g_str_equal (service_state (host->windows, "MpsSvc"), "running"))
+            td_host_windows_add_off_switch (host->windows, "service-mpssvc",
+                                            _("the Windows Firewall service does not answer: "
+                                              "Teredo needs the firewall on"));
         }
       else
         {
@@ -828,23 +830,9 @@ finish_client (TdHostCollector *collector)
                                     client->type_from_policy
                                       ? _("netsh Type = disabled (Group Policy)")
                                       : "netsh Type = disabled");
-  if (client != NULL &&
-      (client->error == TD_TEREDO_ERROR_MANAGED_NETWORK ||
-       (client->network == TD_TEREDO_NETWORK_MANAGED && client->state == TD_TEREDO_STATE_OFFLINE &&
-        (client->type == TD_TEREDO_TYPE_CLIENT || client->type == TD_TEREDO_TYPE_DEFAULT))))
-    td_host_windows_add_off_switch (windows, "managed-network",
-                                    _("the client type switches itself off on a managed "
-                                      "(domain) network: use type enterpriseclient"));
-  for (guint i = 0; i < windows->vpn_adapters->len; i++)
-    {
-      const TdHostAdapter *adapter = g_ptr_array_index (windows->vpn_adapters, i);
-      /* TRANSLATORS: an adapter's name, then its description or kind. */
-      g_autofree char *text = g_strdup_printf (_("VPN adapter %s (%s) may switch Teredo off "
-                                                 "while connected"), adapter->name,
-                                               adapter->description ? adapter->description : adapter->kind);
-
-      td_host_windows_add_off_switch (windows, "vpn-adapter", text);
-    }
+  /* The managed-network rule and VPN adapters are not off-switches: the
+   * first is a finding of its own, the second only a hint (host->windows
+   * ->vpn_adapters), shown with the off-switches but never undone. */
 }
 
 static void

@@ -17,6 +17,7 @@
 #   REG_DC          DisabledComponents as 0x… (unset: value absent)
 #   REG_TEREDO_TYPE iphlpsvc\Teredo Type as 0x… (unset: key absent)
 #   REG_POLICY      Teredo_State policy string (unset: key absent)
+#   REG_POLICY_SERVER  Teredo_ServerName policy string, same key (unset: absent)
 #   REG_POLICY_WOW  the same under WOW6432Node (unset: key absent)
 #   REG_DOMAIN      Tcpip\Parameters Domain (unset: value absent)
 #
@@ -155,9 +156,15 @@ case "$cmd" in
         reg_value 'HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Policies\Microsoft\Windows\TCPIP\v6Transition' \
           Teredo_State REG_SZ "$REG_POLICY_WOW" ;;
       *v6Transition*)
-        [ -n "$REG_POLICY" ] || not_found_key
-        reg_value 'HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\TCPIP\v6Transition' \
-          Teredo_State REG_SZ "$REG_POLICY" ;;
+        [ -n "$REG_POLICY$REG_POLICY_SERVER" ] || not_found_key
+        printf '\n%s\n' 'HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\TCPIP\v6Transition'
+        if [ -n "$REG_POLICY" ]; then
+          printf '    %s    %s    %s\n' Teredo_State REG_SZ "$REG_POLICY"
+        fi
+        if [ -n "$REG_POLICY_SERVER" ]; then
+          printf '    %s    %s    %s\n' Teredo_ServerName REG_SZ "$REG_POLICY_SERVER"
+        fi
+        printf '\n' ;;
       *Tcpip6*DisabledComponents*)
         [ -n "$REG_DC" ] || not_found_key
         reg_value 'HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' \
