@@ -217,6 +217,7 @@ td_cli_fix (int    argc,
 {
   gboolean dry_run = FALSE;
   gboolean elevate = FALSE;
+  gboolean verify = FALSE;
   gboolean list = FALSE;
   gboolean json = FALSE;
   g_autofree char *platform_name = NULL;
@@ -227,6 +228,9 @@ td_cli_fix (int    argc,
     { "elevate", 'e', 0, G_OPTION_ARG_NONE, &elevate,
       N_("Run the fix with administrator rights the way the graphical application does "
          "(pkexec and polkit), and report its exit status and output"), NULL },
+    { "verify", 'v', 0, G_OPTION_ARG_NONE, &verify,
+      N_("After the fix, run the checks again and say whether it helped (exit status 1 when "
+         "it did not)"), NULL },
     { "list", 'l', 0, G_OPTION_ARG_NONE, &list,
       N_("List the fixes available on the platform"), NULL },
     { "platform", 0, 0, G_OPTION_ARG_STRING, &platform_name,
@@ -306,7 +310,11 @@ td_cli_fix (int    argc,
     }
 
   if (elevate)
-    return run_elevated (plan, json);
+    {
+      int status = run_elevated (plan, json && !verify);
+
+      return status == TD_CLI_EXIT_OK && verify ? td_cli_fix_verify (plan->action, json) : status;
+    }
 
   log = g_string_new (NULL);
   if (!td_fix_plan_execute (plan, NULL, log, &error))
@@ -316,5 +324,5 @@ td_cli_fix (int    argc,
       return TD_CLI_EXIT_PROBLEM;
     }
   fputs (log->str, stdout);
-  return TD_CLI_EXIT_OK;
+  return verify ? td_cli_fix_verify (plan->action, FALSE) : TD_CLI_EXIT_OK;
 }

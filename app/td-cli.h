@@ -26,6 +26,8 @@ int  td_cli_host     (int argc, char **argv);   /* td-cli-host.c */
 int  td_cli_diagnose (int argc, char **argv);   /* td-cli-diagnose.c */
 int  td_cli_report   (int argc, char **argv);   /* td-cli-diagnose.c */
 int  td_cli_fix      (int argc, char **argv);   /* td-cli-fix.c */
+/* After a fix: the checks again, whether it helped (td-cli-verify.c). */
+int  td_cli_fix_verify (const char *action, gboolean json);
 
 /* A GCancellable that SIGINT/SIGTERM cancel (installed once, main context). */
 GCancellable *td_cli_get_interrupt_cancellable (void);

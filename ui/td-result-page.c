@@ -28,6 +28,7 @@ struct _TdResultPage
   GCancellable     *cancellable;      /* fix run and help-desk POST */
   AdwMessageDialog *confirm_dialog;   /* weak */
   gboolean          fix_running;
+  char             *fix_action;     /* applied, waiting for the re-check to say if it helped */
   gboolean          sending;
 
   AdwStatusPage    *status_page;
@@ -131,6 +132,7 @@ fix_finished_cb (GObject      *object,
 
   if (!td_fix_run_finish (result, NULL, &error))
     {
+      g_clear_pointer (&self->fix_action, g_free);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->report == NULL)
         return;
       update_fix_buttons (self);
@@ -158,6 +160,8 @@ confirm_response_cb (AdwMessageDialog *dialog,
     return;
 
   self->fix_running = TRUE;
+  g_free (self->fix_action);
+  self->fix_action = g_strdup (plan->action);
   update_fix_buttons (self);
   td_fix_run_async (plan, self->cancellable, fix_finished_cb, g_object_ref (self));
 }
@@ -427,6 +431,7 @@ td_result_page_finalize (GObject *object)
 
   g_free (self->helpdesk_url);
   g_free (self->helpdesk_reference);
+  g_free (self->fix_action);
 
   G_OBJECT_CLASS (td_result_page_parent_class)->finalize (object);
 }
@@ -524,6 +529,23 @@ td_result_page_set_report (TdResultPage *self,
   g_set_object (&self->report, report);
   show_verdict (self);
   show_remedies (self);
+
+  /* The re-check after a Fix it: say whether it helped (the backend
+   * judges), and say it loudly when it did not. */
+  if (self->fix_action != NULL && !td_report_is_from_file (report) &&
+      td_report_get_verdict (report) != NULL)
+    {
+      gboolean helped = FALSE;
+      g_autofree char *outcome = td_knowledge_describe_fix_outcome (self->fix_action,
+                                                                     td_report_get_verdict (report),
+                                                                     &helped);
+
+      if (helped)
+        add_toast (self, outcome);
+      else
+        show_error_dialog (self, _("The Fix Did Not Help"), outcome);
+    }
+  g_clear_pointer (&self->fix_action, g_free);
 
   /* Running again only makes sense for this computer. */
   gtk_widget_set_visible (GTK_WIDGET (self->again_button), !td_report_is_from_file (report));

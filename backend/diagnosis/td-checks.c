@@ -537,6 +537,7 @@ td_check_eval_server_dns (TdCheckResult *result,
                           TdHost        *host)
 {
   g_autofree char *summary = NULL;
+  TdVerdictCode code;
 
   if (server == NULL)
     {
@@ -559,9 +560,12 @@ td_check_eval_server_dns (TdCheckResult *result,
     ? g_strdup_printf (_("Cannot resolve “%s”: no answer from the DNS resolver within %u s"),
                        server, timeout_s)
     : g_strdup_printf (_("Cannot resolve “%s”: %s"), server, error ? error->message : "");
+  /* No such name is this server's problem; no answer is DNS's. */
+  code = !timed_out && g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+         ? TD_VERDICT_SERVER_UNRESOLVABLE : TD_VERDICT_DNS_DOWN;
   td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, summary,
-                               td_knowledge_explain_verdict (TD_VERDICT_SERVER_UNRESOLVABLE));
-  add_remedies (result, TD_VERDICT_SERVER_UNRESOLVABLE, platform, host, NULL);
+                               td_knowledge_explain_verdict (code));
+  add_remedies (result, code, platform, host, NULL);
 }
 
 void

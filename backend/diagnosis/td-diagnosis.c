@@ -7,15 +7,16 @@
  *   1. IPv6 itself is off, or native IPv6 works (Teredo is then not needed);
  *   2. what the host and the OS client report as their own reason: Teredo
  *      switched off, Windows Firewall off (Windows will not run Teredo
- *      without it), the managed-network rule, no or a stopped client, the
- *      client's "cannot resolve the server name";
+ *      without it), the managed-network rule, the client's "cannot resolve
+ *      the server name";
  *   3. a qualified client: Teredo works (the probe's symptoms stay listed);
  *   4. a dormant client, unless the probe shows it would fail when woken;
  *   5. the probe's symptoms, which explain a client that is offline or in
  *      `probe` without a reason of its own: no DNS, no such name, server
  *      refused, UDP blocked, the secondary address silent (Windows only:
  *      miredo never contacts it);
- *   6. the client's own state: offline for no reason it names, or probing;
+ *   6. the client's own state: none installed, miredo stopped, offline for
+ *      no reason it names, or probing;
  *   7. a symmetric NAT (a limitation: Vista and later qualify behind one);
  *   8. PNRP is gone, the server reaches Teredo peers only.
  *
@@ -260,17 +261,18 @@ choose_cause (Judgement *j)
   /* Steps 1 and 2: the host's and the OS client's own reasons. */
   static const TdVerdictCode own_reasons[] = {
     TD_VERDICT_IPV6_DISABLED, TD_VERDICT_GLOBAL_IPV6_OK, TD_VERDICT_TEREDO_DISABLED,
-    TD_VERDICT_NO_IPV6_FIREWALL, TD_VERDICT_MANAGED_NETWORK, TD_VERDICT_TEREDO_CLIENT_MISSING,
-    TD_VERDICT_TEREDO_CLIENT_STOPPED,
+    TD_VERDICT_NO_IPV6_FIREWALL, TD_VERDICT_MANAGED_NETWORK,
   };
   /* Step 5: what the probe measured, the most basic first. */
   static const TdVerdictCode symptoms[] = {
     TD_VERDICT_DNS_DOWN, TD_VERDICT_SERVER_UNRESOLVABLE, TD_VERDICT_SERVER_DOWN,
     TD_VERDICT_UDP_BLOCKED,
   };
-  /* Steps 6 to 8. */
+  /* Steps 6 to 8.  No client, or a stopped miredo, comes after the
+   * network's symptoms: starting a client does not help while the path is
+   * broken. */
   static const TdVerdictCode rest[] = {
-    TD_VERDICT_TEREDO_OFFLINE, TD_VERDICT_TEREDO_PROBING, TD_VERDICT_SYMMETRIC_NAT,
+    TD_VERDICT_TEREDO_CLIENT_MISSING, TD_VERDICT_TEREDO_CLIENT_STOPPED, TD_VERDICT_TEREDO_OFFLINE, TD_VERDICT_TEREDO_PROBING, TD_VERDICT_SYMMETRIC_NAT,
     TD_VERDICT_PNRP_REMOVED, TD_VERDICT_SERVER_PEERS_ONLY,
   };
   gboolean *f = j->finding;

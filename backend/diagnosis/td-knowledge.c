@@ -433,6 +433,14 @@ with_server_caveat (const char *text,
   return g_strdup (text);
 }
 
+/* The action's id: diagnosis/ does not call into fix/ (which reads reports),
+ * and the id is what the user chose in the CLI or saw on the button. */
+static const char *
+td_fix_title_for_outcome (const char *action)
+{
+  return action;
+}
+
 /* ---- the rules ------------------------------------------------------------ */
 
 static gboolean
@@ -1342,6 +1350,36 @@ td_knowledge_action_fixes (const char    *action,
         if (map[i].codes[j] == code)
           return TRUE;
   return FALSE;
+}
+
+char *
+td_knowledge_describe_fix_outcome (const char      *action,
+                                   const TdVerdict *after,
+                                   gboolean        *out_helped)
+{
+  const char *title = td_fix_title_for_outcome (action);
+
+  g_return_val_if_fail (action != NULL && after != NULL, NULL);
+
+  for (guint i = 0; i < after->findings->len; i++)
+    {
+      TdVerdictCode code = g_array_index (after->findings, TdVerdictCode, i);
+
+      if (td_knowledge_action_fixes (action, code))
+        {
+          if (out_helped != NULL)
+            *out_helped = FALSE;
+          /* TRANSLATORS: the first %s is a fix ("Restart the IP Helper
+           * service"), the second a finding's title. */
+          return g_strdup_printf (_("“%s” did not help: the checks still find “%s”."), title,
+                                  td_verdict_code_get_title (code));
+        }
+    }
+  if (out_helped != NULL)
+    *out_helped = TRUE;
+  /* TRANSLATORS: the first %s is a fix, the second the new verdict's title. */
+  return g_strdup_printf (_("“%s” helped: the checks no longer find what it fixes. Now: %s."), title,
+                          td_verdict_code_get_title (after->code));
 }
 
 const TdRemedyRuleInfo *

@@ -49,6 +49,13 @@ GPtrArray  *td_knowledge_verdict_remedies (const TdVerdict  *verdict,
 gboolean    td_knowledge_action_fixes    (const char       *action,
                                           TdVerdictCode     code);
 
+/* After @action was applied and the checks ran again (@after): whether it
+ * helped — none of the findings it addresses is left — said in one
+ * translated sentence (the GUI's re-check and `fix --verify`). */
+char       *td_knowledge_describe_fix_outcome (const char      *action,
+                                               const TdVerdict *after,
+                                               gboolean        *out_helped);
+
 /* The first server the dated table lists as alive that is not @avoid
  * (case-insensitive, trailing dot ignored); NULL if none. */
 const char *td_knowledge_recommend_server (const char       *avoid);

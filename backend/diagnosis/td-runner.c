@@ -301,28 +301,38 @@ on_probe_done (GObject      *object,
   run_maybe_finish (task);
 }
 
+/* The probe, its filtering test from the OS client's own port (Windows
+ * clientport, miredo BindPort): a port forward applies there only. */
+static void
+start_probe (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  TdRunner *self = run->runner;
+  g_autoptr(TdProbe) probe = td_probe_new (run->server_ip);
+  TdTeredoClient *client = run->host ? run->host->client : NULL;
+
+  check_start (run, CHECK_SERVER_UDP);
+  check_start (run, CHECK_NAT_TYPE);
+  if (client != NULL && client->client_port > 0 && client->client_port <= G_MAXUINT16)
+    td_probe_set_local_port (probe, (guint16) client->client_port);
+  td_probe_set_timeout (probe, self->probe_timeout_ms);
+  td_probe_set_retransmit (probe, self->probe_retransmit_ms);
+  td_probe_run_async (probe, run->cancellable, on_probe_done, g_object_ref (task));
+}
+
 static void
 start_server_checks (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
   TdRunner *self = run->runner;
 
-  if ((wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE)) && run->host_pending)
-    /* The filtering test must run from the OS client's own port (Windows
-     * clientport, miredo BindPort): a port forward applies there only. */
-    run->probe_waits_for_host = TRUE;
-  else if (wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE))
+  if (wanted (self, CHECK_SERVER_UDP) || wanted (self, CHECK_NAT_TYPE))
     {
-      g_autoptr(TdProbe) probe = td_probe_new (run->server_ip);
-      TdTeredoClient *client = run->host ? run->host->client : NULL;
-
-      check_start (run, CHECK_SERVER_UDP);
-      check_start (run, CHECK_NAT_TYPE);
-      if (client != NULL && client->client_port > 0 && client->client_port <= G_MAXUINT16)
-        td_probe_set_local_port (probe, (guint16) client->client_port);
-      td_probe_set_timeout (probe, self->probe_timeout_ms);
-      td_probe_set_retransmit (probe, self->probe_retransmit_ms);
-      td_probe_run_async (probe, run->cancellable, on_probe_done, g_object_ref (task));
+      /* Needs the OS client's port: wait for the host if it is not in. */
+      if (run->host_pending)
+        run->probe_waits_for_host = TRUE;
+      else
+        start_probe (task);
     }
   if (wanted (self, CHECK_SERVER_PING))
     {
@@ -371,10 +381,15 @@ on_resolved (GObject      *object,
                                     run->runner->platform, run->host);
           check_done (run, CHECK_SERVER_DNS);
         }
-      /* The probe result records the DNS failure for the verdict. */
+      /* The probe result records the DNS failure for the verdict: "no
+       * such name" is about this server, no answer about DNS itself. */
       run->probe = td_probe_result_new (run->server);
-      run->probe->error = g_error_new (TD_ERROR, TD_ERROR_DNS_FAILED, "%s",
-                                       td_check_result_get_summary (run->runner->results[CHECK_SERVER_DNS]));
+      run->probe->error =
+        g_error_new (TD_ERROR,
+                     !run->dns_timed_out &&
+                     g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND)
+                     ? TD_ERROR_DNS_FAILED : TD_ERROR_DNS_UNAVAILABLE,
+                     "%s", td_check_result_get_summary (run->runner->results[CHECK_SERVER_DNS]));
       skip_server_checks (run, _("The server name does not resolve"));
       run_maybe_finish (task);
       return;
@@ -631,7 +646,7 @@ on_host_collected (GObject      *object,
   else if (run->probe_waits_for_host)
     {
       run->probe_waits_for_host = FALSE;
-      start_server_checks (task);
+      start_probe (task);
     }
   start_http (task);
   run_maybe_finish (task);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "td-error.h"
 #include "td-knowledge.h"
 #include "td-runner.h"
 #include "td-ui.h"
@@ -224,6 +225,23 @@ td_ui_test_make_report (TdPlatform     platform,
 
   td_report_set_platform (report, platform);
   td_report_set_hostname (report, hostname);
+  if (!td_verdict_code_is_healthy (code) && platform == TD_PLATFORM_LINUX)
+    {
+      /* The machine the problem page describes: miredo keeps probing a
+       * server that does not answer (what the remedies are judged from). */
+      g_autoptr(TdHost) host = td_host_new (TD_PLATFORM_LINUX);
+      g_autoptr(TdProbeResult) probe = td_probe_result_new ("teredo-debian.remlab.net");
+
+      host->ipv6_enabled = TD_TRISTATE_YES;
+      host->client = td_teredo_client_new ();
+      host->client->implementation = TD_CLIENT_IMPL_MIREDO;
+      host->client->server_name = g_strdup ("teredo-debian.remlab.net");
+      host->client->state = TD_TEREDO_STATE_PROBE;
+      probe->nat = TD_NAT_TYPE_OFFLINE;
+      probe->error = g_error_new_literal (TD_ERROR, TD_ERROR_UNREACHABLE, "no answer");
+      td_report_set_host (report, host);
+      td_report_set_probe (report, probe);
+    }
   td_report_set_server (report, "198.18.0.10");
   td_report_set_started_at (report, when);
   td_report_set_duration_ms (report, 8210);
@@ -253,7 +271,9 @@ td_ui_test_make_report (TdPlatform     platform,
                                       "    inet6 fe80::ffff:ffff:ffff/64 scope link");
       if (outcomes[i].status == TD_CHECK_STATUS_FAIL)
         {
-          g_autoptr(GPtrArray) remedies = td_knowledge_remedies (code, platform, NULL, NULL);
+          g_autoptr(GPtrArray) remedies = td_knowledge_remedies (code, platform,
+                                                                 td_report_get_host (report),
+                                                                 td_report_get_probe (report));
 
           for (guint j = 0; remedies != NULL && j < remedies->len; j++)
             td_check_result_add_remedy (result, td_remedy_copy (g_ptr_array_index (remedies, j)));

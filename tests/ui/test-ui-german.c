@@ -91,8 +91,7 @@ test_result (void)
   g_assert_true (td_ui_test_has_label (GTK_WIDGET (window), "Was zu tun ist"));
   g_assert_true (td_ui_test_has_label (GTK_WIDGET (window), "Ergebniscode: udp-blocked"));
   g_assert_nonnull (td_ui_test_find_button (GTK_WIDGET (window), "Beheben"));
-  g_assert_cmpstr (td_fix_action_get_title ("nft-allow-teredo"), ==,
-                   "Teredo (UDP-Port 3544) in nftables erlauben");
+  g_assert_cmpstr (td_fix_action_get_title ("miredo-restart"), ==, "Miredo neu starten");
   td_ui_test_screenshot (GTK_WIDGET (window), "german-result", FALSE);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-checklist", NULL);

@@ -242,8 +242,8 @@ test_result_page (void)
   TdResultPage *page = TD_RESULT_PAGE (td_result_page_new ());
   GtkWindow *window = host_widget (GTK_WIDGET (page), 600);
   AdwStatusPage *status;
-  g_autoptr(GPtrArray) remedies = td_knowledge_remedies (TD_VERDICT_UDP_BLOCKED, TD_PLATFORM_LINUX,
-                                                         NULL, NULL);
+  g_autoptr(GPtrArray) remedies = NULL;
+  TdFacts facts;
   GtkListBox *list = td_result_page_get_remedy_list (page);
   guint n_rows = 0;
   guint n_fixable = 0;
@@ -259,7 +259,10 @@ test_result_page (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "verdict-problem"));
   g_assert_true (td_ui_test_has_label (GTK_WIDGET (page), "Verdict code: udp-blocked"));
 
-  /* The knowledge base's steps, in its order, runnable ones with Fix It. */
+  /* The knowledge base's steps for every finding, in its order, runnable
+   * ones with Fix It. */
+  td_report_get_facts (problem, &facts);
+  remedies = td_knowledge_verdict_remedies (td_report_get_verdict (problem), &facts);
   g_assert_cmpuint (remedies->len, >, 0);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
        row = gtk_widget_get_next_sibling (row), n_rows++)

@@ -390,28 +390,30 @@ test_fix_it (void)
   td_ui_test_settle ();
 
   /* Cancel first: nothing runs. */
-  dialog = click_fix (window, "nft-allow-teredo");
+  dialog = click_fix (window, "miredo-set-server");
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "cancel");
   td_ui_test_settle ();
   g_assert_null (read_fake_log ());
 
   /* The dialog shows exactly what will run, then it runs exactly that. */
-  dialog = click_fix (window, "nft-allow-teredo");
+  dialog = click_fix (window, "miredo-set-server");
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   extra = td_ui_test_find_first (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL);
   shown = g_strdup (gtk_label_get_text (GTK_LABEL (extra)));
-  expected = g_strdup_printf ("  pkexec\n  %s\n  fix\n  nft-allow-teredo\n", cli);
+  expected = g_strdup_printf ("  pkexec\n  %s\n  fix\n  miredo-set-server\n  win10.ipv6.microsoft.com\n",
+                              cli);
   g_test_message ("%s", shown);
   g_assert_nonnull (strstr (shown, expected));
-  g_assert_nonnull (strstr (shown, "nft add rule inet teredo_doctor input udp dport 3544 accept"));
+  g_assert_nonnull (strstr (shown, "ServerAddress win10.ipv6.microsoft.com"));
 
   adw_message_dialog_response (dialog, "apply");
   g_assert_true (td_ui_test_wait_until (log_complete, NULL, 10000));
   recorded = read_fake_log ();
   g_clear_pointer (&expected, g_free);
-  expected = g_strdup_printf ("pkexec\n%s\nfix\nnft-allow-teredo\n--end--\n", cli);
+  expected = g_strdup_printf ("pkexec\n%s\nfix\nmiredo-set-server\nwin10.ipv6.microsoft.com\n--end--\n",
+                              cli);
   g_assert_cmpstr (recorded, ==, expected);
 
   /* After the fix the checks run again. */
