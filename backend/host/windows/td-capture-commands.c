@@ -72,7 +72,6 @@ static const Command commands[TD_CAPTURE_N_CMDS] = {
     "reg query " KEY_TCPIP " /v Domain", N_("the domain membership") },
 };
 
-static const char *command_lines[TD_CAPTURE_N_CMDS + 1];
 
 const char * const *
 td_capture_cmd_argv (TdCaptureCmd cmd)
@@ -98,10 +97,18 @@ td_capture_cmd_what (TdCaptureCmd cmd)
 const char * const *
 td_capture_command_lines (void)
 {
-  if (command_lines[0] == NULL)
-    for (guint i = 0; i < TD_CAPTURE_N_CMDS; i++)
-      command_lines[i] = commands[i].line;
-  return command_lines;
+  static const char **lines = NULL;
+
+  /* Built once, whichever thread asks first. */
+  if (g_once_init_enter (&lines))
+    {
+      const char **built = g_new0 (const char *, TD_CAPTURE_N_CMDS + 1);
+
+      for (guint i = 0; i < TD_CAPTURE_N_CMDS; i++)
+        built[i] = commands[i].line;
+      g_once_init_leave (&lines, built);
+    }
+  return lines;
 }
 
 TdCaptureCmd

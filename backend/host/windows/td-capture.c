@@ -1025,7 +1025,8 @@ set_nothing_found (Reader  *reader,
     {
       const TdCaptureNote *note = g_ptr_array_index (self->notes, i);
 
-      if (note->kind == TD_CAPTURE_NOTE_AMBIGUOUS || note->kind == TD_CAPTURE_NOTE_OTHER_COMMAND)
+      if (note->kind == TD_CAPTURE_NOTE_AMBIGUOUS || note->kind == TD_CAPTURE_NOTE_OTHER_COMMAND
+          || note->kind == TD_CAPTURE_NOTE_TRUNCATED)
         recognised = note;
     }
 
@@ -1194,6 +1195,13 @@ td_capture_dup_summary (const TdCapture *self)
           /* TRANSLATORS: %s lists command lines. */
           g_string_append_printf (summary, _("Missing: %s."), missing_text);
         }
+    }
+  if (self->source == TD_CAPTURE_SOURCE_FILE && self->elevation == TD_CAPTURE_ELEVATION_NO)
+    {
+      g_string_append_c (summary, ' ');
+      g_string_append (summary, _("The batch file ran without administrator rights, so the Teredo "
+                                  "state may lack its runtime lines (State, NAT, mappings): ask for a "
+                                  "run as administrator."));
     }
   return g_string_free (g_steal_pointer (&summary), FALSE);
 }

@@ -36,7 +36,8 @@ G_BEGIN_DECLS
 
 /* The largest input accepted, in bytes.  The batch file's output is about
  * 50–150 KiB; the collector caps every command at 1 MiB
- * (TD_COMMAND_DEFAULT_MAX_OUTPUT) and runs 19, and UTF-16 doubles that.
+ * (TD_COMMAND_DEFAULT_MAX_OUTPUT), the batch file runs 18, and UTF-16
+ * doubles that.
  * Larger input fails with TD_ERROR_TOO_LARGE before it is decoded;
  * td_capture_read_file() refuses it before reading it all. */
 #define TD_CAPTURE_MAX_BYTES        (40 * 1024 * 1024)
