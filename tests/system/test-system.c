@@ -1075,6 +1075,8 @@ fix_allowed (Inner *self)
          MIREDO_CONF " has the new server, every other line kept",
          "it is now:\n%s", conf ? conf : "(unreadable)");
   after = miredo_pid ();
+  if (after > 0)
+    record_pid (self, after, "miredo");
   check (after > 0 && after != before && (before == 0 || wait_gone (before, 3000)),
          "miredo was restarted through the init script (a new PID)",
          "PID before %d, after %d", (int) before, (int) after);
@@ -1311,6 +1313,8 @@ inner_main (void)
       }
     self.lab_miredo = TRUE;
     exec_in_lab (&self, argv, 20000, &run);
+    if (miredo_pid () > 0)
+      record_pid (&self, miredo_pid (), "miredo");
     if (!check (run.exit_status == 0 && miredo_pid () > 0,
                 "miredo started by the init script (server " UNREACHABLE_SERVER ")",
                 "exit status %d:\n%s%s", run.exit_status, run.out, run.err))
