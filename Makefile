@@ -2,7 +2,15 @@
 BUILD ?= build
 MESON_SETUP = meson setup --wipe
 
-.PHONY: all deps build run check fuzz bench clean
+# `make install`: its own build directory, configured for PREFIX (the
+# installed GUI elevates PREFIX/bin/teredo-doctor-cli, which the polkit
+# policy names); DESTDIR stages the files elsewhere, as `meson install` does.
+PREFIX ?= /usr/local
+INSTALL_BUILD ?= build-install
+# `make deb`: where the package goes.
+DEB_OUT ?= build-deb
+
+.PHONY: all deps build run check fuzz bench deb install clean
 
 all: build
 
@@ -25,5 +33,17 @@ fuzz: deps
 bench: build
 	@meson test -C $(BUILD) --benchmark --print-errorlogs --timeout-multiplier 4
 
+deb: deps
+	@./build-aux/debian/build.sh $(DEB_OUT)
+
+install: deps
+	@if [ -f $(INSTALL_BUILD)/build.ninja ]; then \
+	  meson configure $(INSTALL_BUILD) --prefix=$(PREFIX) >/dev/null; \
+	else \
+	  meson setup $(INSTALL_BUILD) --prefix=$(PREFIX) -Dtests=false -Dwerror=false; \
+	fi
+	@ninja -C $(INSTALL_BUILD)
+	@meson install -C $(INSTALL_BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-deb build-install

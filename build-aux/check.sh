@@ -1,7 +1,9 @@
 #!/bin/sh
-# `make check`: every test suite (unit, lab, data, ui), then the unit and lab
-# suites again under ASan+UBSan, the unit suite and the CLI under valgrind,
-# and 20 s of libFuzzer per parser.  Exits non-zero if anything failed.
+# `make check`: every test suite (unit, lab, data, ui, and system, which
+# builds the Debian package and proves "Fix it" through pkexec and polkitd),
+# then the unit and lab suites again under ASan+UBSan, the unit suite and the
+# CLI under valgrind, and 20 s of libFuzzer per parser.  Exits non-zero if
+# anything failed.
 set -u
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
@@ -16,7 +18,7 @@ step () {
   fi
 }
 
-step "test suites (unit, lab, data, ui)" \
+step "test suites (unit, lab, data, ui, system)" \
   meson test -C "$B" --print-errorlogs --num-processes 2
 
 step "sanitizer build (ASan+UBSan)" sh -c '

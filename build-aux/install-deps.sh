@@ -12,6 +12,8 @@ xvfb xauth xdg-utils fonts-cantarell
 iproute2 nftables procps psmisc util-linux iputils-ping
 miredo-server miredo
 poppler-utils valgrind libxml2-utils
+build-essential dpkg-dev debhelper lintian
+dbus polkitd pkexec passwd init-system-helpers
 "
 
 missing=""
