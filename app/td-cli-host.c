@@ -91,10 +91,10 @@ print_client (TdHost *host)
           client->probe_phase ? " — " : "", client->probe_phase ? client->probe_phase : "");
   if (td_teredo_type_to_string (client->type) != NULL)
     printf (_("  Type:             %s%s\n"), td_teredo_type_to_string (client->type),
-            client->type_from_policy ? _(" (Group Policy)") : "");
+            client->type_from_policy ? " (Group Policy)" : "");  /* netsh's words */
   if (client->server_name != NULL)
     printf (_("  Server:           %s%s\n"), client->server_name,
-            client->server_from_policy ? _(" (Group Policy)") : "");
+            client->server_from_policy ? " (Group Policy)" : "");
   if (client->refresh_interval_s >= 0)
     printf (_("  Refresh interval: %d s\n"), client->refresh_interval_s);
   if (client->client_port >= 0)

@@ -118,7 +118,7 @@ scan_string (Lexer       *lexer,
             break;
           if (*lexer->p == 'u')
             {
-              guint unit;
+              guint unit = 0;
 
               if (!read_unit (lexer, lexer->p, &unit))
                 return FALSE;
@@ -129,7 +129,7 @@ scan_string (Lexer       *lexer,
                 return fail (lexer, "“\\u%04x” is half of a character (a lone surrogate)", unit);
               if (unit >= 0xd800 && unit <= 0xdbff)
                 {
-                  guint low;
+                  guint low = 0;
 
                   if (lexer->end - lexer->p < 6 || lexer->p[0] != '\\' || lexer->p[1] != 'u' ||
                       !read_unit (lexer, lexer->p + 1, &low) || low < 0xdc00 || low > 0xdfff)

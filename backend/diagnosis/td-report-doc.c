@@ -706,14 +706,14 @@ build_client (Builder    *builder,
       if (g_str_equal (rows[i].member, "type") && value != NULL &&
           get_bool (client, "type_from_policy") > 0)
         {
-          char *with_policy = g_strdup_printf (_("%s (Group Policy)"), value);
+          char *with_policy = g_strdup_printf ("%s (Group Policy)", value) /* netsh's words, untranslated */;
           g_free (value);
           value = with_policy;
         }
       if (g_str_equal (rows[i].member, "server_name") && value != NULL &&
           get_bool (client, "server_from_policy") > 0)
         {
-          char *with_policy = g_strdup_printf (_("%s (Group Policy)"), value);
+          char *with_policy = g_strdup_printf ("%s (Group Policy)", value) /* netsh's words, untranslated */;
           g_free (value);
           value = with_policy;
         }

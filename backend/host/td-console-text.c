@@ -136,7 +136,10 @@ td_console_split_kv (const char  *line,
 
   for (p = line; *p != '\0'; p++)
     {
-      if (*p == ':' && (p[1] == '\0' || p[1] == ' '))
+      /* "Label : value", "Label: value", and XP's "Label     :value" (the
+       * value glued to the colon after the label's padding), never the
+       * colons inside "192.0.2.1:3074" or an IPv6 address. */
+      if (*p == ':' && (p[1] == '\0' || p[1] == ' ' || (p > line && p[-1] == ' ')))
         {
           sep = p;
           sep_len = 1;

@@ -413,6 +413,7 @@ td_lab_nat_to_string (TdLabNat nat)
     case TD_LAB_NAT_SYMMETRIC: return "symmetric";
     case TD_LAB_NAT_CONE: return "cone";
     case TD_LAB_NAT_FULL_CONE: return "full-cone";
+    case TD_LAB_NAT_SYMMETRIC_FORWARD: return "symmetric-forward";
     default: return "?";
     }
 }
@@ -1199,7 +1200,7 @@ build_ruleset (TdLab *lab)
 
   g_string_append (s, "  chain prerouting {\n"
                       "    type nat hook prerouting priority dstnat; policy accept;\n");
-  if (lab->nat == TD_LAB_NAT_CONE)
+  if (lab->nat == TD_LAB_NAT_CONE || lab->nat == TD_LAB_NAT_SYMMETRIC_FORWARD)
     g_string_append_printf (s, "    iifname \"wan\" udp dport %u dnat to %s:%u\n",
                             lab->cone_port, TD_LAB_CLIENT_ADDRESS, lab->cone_port);
   /* Replies of existing connections never reach a nat chain, so this only
@@ -1210,7 +1211,11 @@ build_ruleset (TdLab *lab)
 
   g_string_append (s, "  chain postrouting {\n"
                       "    type nat hook postrouting priority srcnat; policy accept;\n");
-  if (lab->nat == TD_LAB_NAT_SYMMETRIC)
+  if (lab->nat == TD_LAB_NAT_SYMMETRIC_FORWARD)
+    g_string_append_printf (s, "    oifname \"wan\" udp sport %u masquerade to :%u\n"
+                               "    oifname \"wan\" masquerade fully-random\n",
+                            lab->cone_port, lab->cone_port);
+  else if (lab->nat == TD_LAB_NAT_SYMMETRIC)
     g_string_append (s, "    oifname \"wan\" masquerade fully-random\n");
   else if (lab->nat != TD_LAB_NAT_NONE)
     g_string_append (s, "    oifname \"wan\" masquerade\n");
@@ -1266,7 +1271,8 @@ load_ruleset (TdLab *lab, GError **error)
 gboolean
 td_lab_set_nat (TdLab *lab, TdLabNat nat, guint16 cone_port, GError **error)
 {
-  g_return_val_if_fail (nat != TD_LAB_NAT_CONE || cone_port != 0, FALSE);
+  g_return_val_if_fail ((nat != TD_LAB_NAT_CONE && nat != TD_LAB_NAT_SYMMETRIC_FORWARD) ||
+                        cone_port != 0, FALSE);
   lab->nat = nat;
   lab->cone_port = cone_port;
   return load_ruleset (lab, error);

@@ -62,6 +62,10 @@ typedef enum {
   TD_LAB_NAT_FULL_CONE,   /* masquerade + dnat of every UDP port ≥ 1024 to
                            * the client ("DMZ host"): endpoint-independent
                            * filtering for any socket */
+  TD_LAB_NAT_SYMMETRIC_FORWARD, /* masquerade fully-random, but the one UDP port
+                           * @cone_port forwarded both ways (a static port
+                           * forward, like Windows' clientport plus a router
+                           * rule behind an otherwise symmetric NAT) */
 } TdLabNat;
 
 typedef enum {

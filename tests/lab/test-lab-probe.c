@@ -320,6 +320,35 @@ test_cone (void)
   probe_clear (&p);
 }
 
+/* A symmetric NAT with the client's fixed port forwarded (Windows'
+ * clientport plus a router rule): from that port the NAT is a full cone,
+ * which is what a Teredo client bound there gets — never "symmetric" when
+ * the cone test from the port answered (issue 9: following our own advice
+ * must clear our own verdict). */
+static void
+test_symmetric_with_forward (void)
+{
+  const char *extra[] = { "--port", G_STRINGIFY (CONE_PORT), NULL };
+  Probe p = { 0 };
+  TdLab *lab;
+
+  if (!td_lab_require_root (FALSE))
+    return;
+  lab = lab_with_nat (TD_LAB_NAT_SYMMETRIC_FORWARD);
+
+  run_probe (lab, TD_LAB_NS_CLIENT, extra, &p);
+  assert_qualified (&p);
+  g_assert_true (boolean (p.r, "cone_answered"));
+  g_assert_cmpstr (nat_type (p.r), ==, "cone");
+  assert_endpoint (p.r, "mapped", TD_LAB_NAT_WAN_ADDRESS, CONE_PORT);
+  probe_clear (&p);
+
+  /* Without the port, the same NAT is symmetric. */
+  run_probe (lab, TD_LAB_NS_CLIENT, NULL, &p);
+  g_assert_cmpstr (nat_type (p.r), ==, "symmetric");
+  probe_clear (&p);
+}
+
 /* A "DMZ host": every inbound UDP port is forwarded, so any socket sees
  * endpoint-independent filtering. */
 static void
@@ -462,6 +491,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/lab/probe/symmetric", test_symmetric);
   g_test_add_func ("/lab/probe/cone", test_cone);
   g_test_add_func ("/lab/probe/full-cone", test_full_cone);
+  g_test_add_func ("/lab/probe/symmetric-with-forward", test_symmetric_with_forward);
   g_test_add_func ("/lab/probe/udp-blocked", test_udp_blocked);
   g_test_add_func ("/lab/probe/secondary-blocked", test_secondary_blocked);
   g_test_add_func ("/lab/probe/server-stopped", test_server_stopped);

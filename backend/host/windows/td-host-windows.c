@@ -828,7 +828,7 @@ finish_client (TdHostCollector *collector)
   if (client != NULL && client->type == TD_TEREDO_TYPE_DISABLED)
     td_host_windows_add_off_switch (windows, "netsh-type",
                                     client->type_from_policy
-                                      ? _("netsh Type = disabled (Group Policy)")
+                                      ? "netsh Type = disabled (Group Policy)"  /* netsh's words */
                                       : "netsh Type = disabled");
   /* The managed-network rule and VPN adapters are not off-switches: the
    * first is a finding of its own, the second only a hint (host->windows
