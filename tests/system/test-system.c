@@ -68,6 +68,9 @@
 
 static guint n_checks;
 static guint n_failed;
+/* In the private part: where the running counts go, for the outer part
+ * (which goes on numbering from them even when the inner one died). */
+static char *counts_path;
 
 /* ── reporting ── */
 
@@ -99,6 +102,17 @@ check (gboolean    ok,
        const char *why_format,
        ...) G_GNUC_PRINTF (3, 4);
 
+static void
+save_counts (void)
+{
+  g_autofree char *counts = NULL;
+
+  if (counts_path == NULL)
+    return;
+  counts = g_strdup_printf ("%u %u\n", n_checks, n_failed);
+  g_file_set_contents (counts_path, counts, -1, NULL);
+}
+
 static gboolean
 check (gboolean    ok,
        const char *what,
@@ -109,6 +123,7 @@ check (gboolean    ok,
   if (ok)
     {
       g_print ("ok %u - %s\n", n_checks, what);
+      save_counts ();
       return TRUE;
     }
   else
@@ -121,6 +136,7 @@ check (gboolean    ok,
       va_end (ap);
       n_failed++;
       g_print ("not ok %u - %s%s%s\n", n_checks, what, *why ? ": " : "", why);
+      save_counts ();
       return FALSE;
     }
 }
@@ -449,17 +465,59 @@ compare_file_lists (const char *deb,
   remove_tree (destdir);
 }
 
+/* Kills every process in one of the lab's network namespaces (listed in
+ * @netns_path as "net:[INODE]" lines: only the test made them, so whatever
+ * runs there is its own — a miredo that the init script started while the
+ * private part died, say). */
+static void
+kill_in_namespaces (const char *netns_path,
+                    GString    *left)
+{
+  g_autofree char *text = read_text (netns_path);
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GDir) proc = NULL;
+  const char *name;
+
+  if (text == NULL)
+    return;
+  ids = g_strsplit (g_strstrip (text), "\n", -1);
+  proc = g_dir_open ("/proc", 0, NULL);
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *link = NULL;
+      g_autofree char *ns_path = NULL;
+      pid_t pid;
+
+      if (strspn (name, "0123456789") != strlen (name))
+        continue;
+      ns_path = g_strdup_printf ("/proc/%s/ns/net", name);
+      link = g_file_read_link (ns_path, NULL);
+      pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
+      if (link != NULL && pid > 1 && g_strv_contains ((const char * const *) ids, link))
+        {
+          g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", name);
+          g_autofree char *comm = read_text (comm_path);
+
+          kill (pid, SIGKILL);
+          g_string_append_printf (left, " %s (PID %d, lab namespace)",
+                                  comm != NULL ? g_strstrip (comm) : "?", (int) pid);
+        }
+    }
+}
+
 /* Kills what the inner process started and left running; each line of
  * @pids_path is "PID NAME". */
 static void
-kill_leftovers (const char *pids_path)
+kill_leftovers (const char *pids_path,
+                const char *netns_path)
 {
   g_autofree char *text = read_text (pids_path);
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) left = g_string_new (NULL);
 
+  kill_in_namespaces (netns_path, left);
   if (text == NULL)
-    return;
+    text = g_strdup ("");
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -562,30 +620,31 @@ outer_main (void)
       check (FALSE, "the private view starts (unshare -m)", "%s", error->message);
     else if (WIFEXITED (wait_status))
       inner_status = WEXITSTATUS (wait_status);
-    else
-      check (FALSE, "the private view ends normally", "killed by signal %d",
-             WIFSIGNALED (wait_status) ? WTERMSIG (wait_status) : -1);
     /* The inner process numbered its checks after ours. */
     {
-      g_autofree char *counts_path = g_build_filename (scratch, "counts", NULL);
-      g_autofree char *counts = read_text (counts_path);
+      g_autofree char *path = g_build_filename (scratch, "counts", NULL);
+      g_autofree char *counts = read_text (path);
       guint total = 0, failed = 0;
 
-      if (counts != NULL && sscanf (counts, "%u %u", &total, &failed) == 2)
+      if (counts != NULL && sscanf (counts, "%u %u", &total, &failed) == 2 && total >= n_checks)
         {
-          n_checks = total;
           n_failed += failed;
+          n_checks = total;
         }
-      else
-        check (FALSE, "the private part reported its results", "no %s", counts_path);
     }
-    if (inner_status != 0 && n_failed == 0)
+    if (WIFSIGNALED (wait_status))
+      check (FALSE, "the private part ends normally", "killed by signal %d",
+             WTERMSIG (wait_status));
+    else if (inner_status != 0 && n_failed == 0)
       check (FALSE, "the private part exits 0", "exit status %d", inner_status);
   }
 
 out:
   /* 4. the guardian's part: nothing left, nothing changed */
-  kill_leftovers (pids_path);
+  {
+    g_autofree char *netns_path = g_build_filename (scratch, "netns", NULL);
+    kill_leftovers (pids_path, netns_path);
+  }
   run_argv (status_argv, &run);
   dpkg_after = g_strdup_printf ("%d %s", run.status, run.out);
   run_clear (&run);
@@ -631,6 +690,26 @@ record_pid (Inner      *self,
       fputs (line, f);
       fclose (f);
     }
+}
+
+/* The lab's network namespaces, by inode, for the outer process: it kills
+ * whatever still runs in them when this one died. */
+static void
+record_lab_namespaces (Inner *self)
+{
+  g_autofree char *path = g_build_filename (self->scratch, "netns", NULL);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (int ns = 0; ns < TD_LAB_N_NS; ns++)
+    {
+      g_autofree char *ns_file = g_build_filename ("/run/netns",
+                                                   td_lab_ns_name (self->lab, (TdLabNs) ns), NULL);
+      struct stat st;
+
+      if (stat (ns_file, &st) == 0)
+        g_string_append_printf (ids, "net:[%llu]\n", (unsigned long long) st.st_ino);
+    }
+  g_file_set_contents (path, ids->str, -1, NULL);
 }
 
 static gboolean
@@ -1268,11 +1347,10 @@ inner_main (void)
   Inner self = { 0 };
   const char *deb = g_getenv ("TD_SYSTEM_DEB");
   g_autoptr(GError) error = NULL;
-  g_autofree char *counts_path = NULL;
-  g_autofree char *counts = NULL;
 
   self.scratch = g_getenv ("TD_SYSTEM_SCRATCH");
   n_checks = (guint) g_ascii_strtoull (g_getenv ("TD_SYSTEM_FIRST_CHECK"), NULL, 10);
+  counts_path = g_build_filename (self.scratch, "counts", NULL);
   self.pids_path = g_build_filename (self.scratch, "pids", NULL);
   self.log_dir = g_build_filename (self.scratch, "logs", NULL);
   g_mkdir (self.log_dir, 0755);
@@ -1300,6 +1378,7 @@ inner_main (void)
               "%s", error ? error->message : ""))
     goto out;
   note ("lab prefix: %s", td_lab_prefix (self.lab));
+  record_lab_namespaces (&self);
   {
     const char *argv[] = { "service", "miredo", "force-start", NULL };
     TdLabRun run = { 0 };
@@ -1330,9 +1409,7 @@ inner_main (void)
 
 out:
   inner_cleanup (&self, deb);
-  counts_path = g_build_filename (self.scratch, "counts", NULL);
-  counts = g_strdup_printf ("%u %u\n", n_checks, n_failed);
-  g_file_set_contents (counts_path, counts, -1, NULL);
+  save_counts ();
   g_free (self.pids_path);
   g_free (self.log_dir);
   g_free (self.user);
