@@ -72,7 +72,8 @@ call :run chcp
 call :run ver
 
 REM The same commands, in the same order, as Teredo Doctor's live Windows
-REM collector (backend/host/td-host-windows.c, start_commands). The XP form
+REM collector's table (backend/host/windows/td-host-windows.c,
+REM td_host_windows_get_commands; a unit test keeps the two equal). The XP form
 REM of the Teredo state runs too: the collector falls back to it when the
 REM first form fails, which only the reader of this file can tell.
 call :run netsh interface teredo show state

@@ -23,33 +23,32 @@
 #include "td-capture.h"
 #include "td-console-decode.h"
 #include "td-error.h"
+#include "td-host-windows.h"
 
-/* The live collector's commands (td-host-windows.c, start_commands(), with
- * the chcp it runs first and its XP fallback) plus `ver`, in the batch
- * file's order.  Kept here by hand for now: the main line will switch this
- * to the collector's exported command table when the host restructuring
- * merges. */
-static const char * const collector_commands[] = {
-  "chcp",
-  "ver",
-  "netsh interface teredo show state",
-  "netsh interface ipv6 show teredo",
-  "netsh p2p pnrp cloud show list",
-  "ipconfig /all",
-  "netsh advfirewall show allprofiles state",
-  "sc query iphlpsvc",
-  "sc qc iphlpsvc",
-  "sc query MpsSvc",
-  "sc qc MpsSvc",
-  "sc query BFE",
-  "sc qc BFE",
-  "reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters /v DisabledComponents",
-  "reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Teredo",
-  "reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\TCPIP\\v6Transition",
-  "reg query HKLM\\SOFTWARE\\WOW6432Node\\Policies\\Microsoft\\Windows\\TCPIP\\v6Transition",
-  "reg query HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters /v Domain",
-  NULL
-};
+/* The batch file's commands: the live collector's own table
+ * (td_host_windows_get_commands(), with the chcp it runs first and its XP
+ * fallback), with `ver` after chcp.  Built in main(). */
+static char **collector_commands;
+
+static char **
+build_batch_commands (void)
+{
+  const char * const * const *table = td_host_windows_get_commands ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* The code page first: it says how to read every byte after it. */
+  g_assert_cmpstr (table[0][0], ==, "chcp");
+  g_assert_null (table[0][1]);
+  g_strv_builder_add (builder, "chcp");
+  g_strv_builder_add (builder, "ver");
+  for (guint i = 1; table[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) table[i]);
+
+      g_strv_builder_add (builder, line);
+    }
+  return g_strv_builder_end (builder);
+}
 
 #define CMD_TEREDO     "netsh interface teredo show state"
 #define CMD_TEREDO_XP  "netsh interface ipv6 show teredo"
@@ -621,7 +620,7 @@ test_fake_windows (gconstpointer user_data)
   const char *hint = g_file_test (cp936, G_FILE_TEST_EXISTS) ? "936" : "437";
   g_autoptr(GByteArray) file = file_begin ("FAKE", FALSE);
   g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
-  int status[G_N_ELEMENTS (collector_commands)];
+  g_autofree int *status = g_new0 (int, g_strv_length (collector_commands));
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TdCapture) capture = NULL;
@@ -680,7 +679,7 @@ test_wine_run (void)
   g_assert_cmpstr (capture->host_name, ==, "VM");
   g_assert_cmpstr (capture->windows_version, ==, "6.1.7601");
   g_assert_cmpint (capture->elevation, ==, TD_CAPTURE_ELEVATION_YES);
-  g_assert_cmpuint (capture->outputs->len, ==, g_strv_length ((char **) collector_commands));
+  g_assert_cmpuint (capture->outputs->len, ==, g_strv_length (collector_commands));
   for (guint i = 0; collector_commands[i] != NULL; i++)
     {
       const TdCaptureOutput *output = g_ptr_array_index (capture->outputs, i);
@@ -1538,9 +1537,13 @@ test_batch_commands (void)
         g_strv_builder_add (builder, line + 10);
     }
   commands = g_strv_builder_end (builder);
-  g_assert_cmpstrv (commands, collector_commands);
+  g_assert_cmpstrv (commands, (const char * const *) collector_commands);
   /* And the reader knows them all, in the same order. */
-  g_assert_cmpstrv (td_capture_command_lines (), collector_commands);
+  g_assert_cmpstrv (td_capture_command_lines (), (const char * const *) collector_commands);
+  /* Every command the collector runs is one the reader gives back. */
+  for (guint i = 0; td_host_windows_get_commands ()[i] != NULL; i++)
+    g_assert_nonnull (td_capture_command_what (td_host_windows_get_commands ()[i]));
+  g_assert_null (td_capture_command_what ((const char * const []) { "ver", "/?", NULL }));
 }
 
 /* A command word that changes something, anywhere outside comments and
@@ -1787,8 +1790,10 @@ main (int argc, char *argv[])
 {
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func ((GDestroyNotify) fixture_case_free);
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  int status;
 
   g_test_init (&argc, &argv, NULL);
+  collector_commands = build_batch_commands ();
 
   add_fixture_tests (cases, keep);
   for (Encoding e = ENC_UTF8; e <= ENC_UTF16LE; e++)
@@ -1818,5 +1823,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/capture/batch/commands", test_batch_commands);
   g_test_add_func ("/capture/batch/changes-nothing", test_batch_changes_nothing);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_strfreev (collector_commands);
+  return status;
 }

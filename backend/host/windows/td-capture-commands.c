@@ -1,12 +1,14 @@
 /* td-capture-commands.c — the collector's commands, and how people type them
  *
- * The table repeats, in the batch file's order, exactly what
- * td-host-windows.c's start_commands() runs (plus the XP fallback and
- * `ver`); when the main line exports the collector's own command table, this
- * one goes.  Matching is lenient in the ways the console is: case, netsh's
- * abbreviations ("int ter sh st"), a path or ".exe" on the program, "-all"
- * for "/all", "HKEY_LOCAL_MACHINE" for "HKLM", quotes, and a trailing
- * redirection or pipe ("| more").
+ * How each command is run comes from the live collector's own table
+ * (td_host_windows_get_commands()); this file only knows what each one
+ * tells and how to recognise it, so the two cannot drift apart: a command
+ * the collector adds or changes that is not recognised here is a critical
+ * error at the first use (and fails the unit tests).  `ver` is the batch
+ * file's own addition.  Matching is lenient in the ways the console is:
+ * case, netsh's abbreviations ("int ter sh st"), a path or ".exe" on the
+ * program, "-all" for "/all", "HKEY_LOCAL_MACHINE" for "HKLM", quotes, and a
+ * trailing redirection or pipe ("| more").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,107 +19,138 @@
 
 #include "td-capture-private.h"
 #include "td-console-text.h"
+#include "td-host-windows.h"
 
-#define KEY_TCPIP6     "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters"
-#define KEY_TEREDO     "HKLM\\SYSTEM\\CurrentControlSet\\Services\\iphlpsvc\\Teredo"
-#define KEY_POLICY     "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\TCPIP\\v6Transition"
-#define KEY_POLICY_WOW "HKLM\\SOFTWARE\\WOW6432Node\\Policies\\Microsoft\\Windows\\TCPIP\\v6Transition"
-#define KEY_TCPIP      "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters"
-
-typedef struct {
-  const char *argv[8];
-  const char *line;
-  const char *what;
-} Command;
-
-static const Command commands[TD_CAPTURE_N_CMDS] = {
-  [TD_CAPTURE_CMD_CHCP] = { { "chcp" }, "chcp", N_("the console code page") },
-  [TD_CAPTURE_CMD_VER] = { { "ver" }, "ver", N_("the Windows version") },
-  [TD_CAPTURE_CMD_TEREDO] = {
-    { "netsh", "interface", "teredo", "show", "state" },
-    "netsh interface teredo show state", N_("the Teredo state") },
-  [TD_CAPTURE_CMD_TEREDO_XP] = {
-    { "netsh", "interface", "ipv6", "show", "teredo" },
-    "netsh interface ipv6 show teredo", N_("the Teredo state (Windows XP syntax)") },
-  [TD_CAPTURE_CMD_PNRP] = {
-    { "netsh", "p2p", "pnrp", "cloud", "show", "list" },
-    "netsh p2p pnrp cloud show list", N_("the peer-to-peer (PNRP) clouds") },
-  [TD_CAPTURE_CMD_IPCONFIG] = { { "ipconfig", "/all" }, "ipconfig /all", N_("the network adapters") },
-  [TD_CAPTURE_CMD_ADVFIREWALL] = {
-    { "netsh", "advfirewall", "show", "allprofiles", "state" },
-    "netsh advfirewall show allprofiles state", N_("the firewall state") },
-  [TD_CAPTURE_CMD_SC_QUERY_IPHLPSVC] = { { "sc", "query", "iphlpsvc" }, "sc query iphlpsvc",
-                                         N_("the IP Helper service state") },
-  [TD_CAPTURE_CMD_SC_QC_IPHLPSVC] = { { "sc", "qc", "iphlpsvc" }, "sc qc iphlpsvc",
-                                      N_("the IP Helper service start type") },
-  [TD_CAPTURE_CMD_SC_QUERY_MPSSVC] = { { "sc", "query", "MpsSvc" }, "sc query MpsSvc",
-                                       N_("the firewall service state") },
-  [TD_CAPTURE_CMD_SC_QC_MPSSVC] = { { "sc", "qc", "MpsSvc" }, "sc qc MpsSvc",
-                                    N_("the firewall service start type") },
-  [TD_CAPTURE_CMD_SC_QUERY_BFE] = { { "sc", "query", "BFE" }, "sc query BFE",
-                                    N_("the Base Filtering Engine state") },
-  [TD_CAPTURE_CMD_SC_QC_BFE] = { { "sc", "qc", "BFE" }, "sc qc BFE",
-                                 N_("the Base Filtering Engine start type") },
-  [TD_CAPTURE_CMD_REG_DISABLED_COMPONENTS] = {
-    { "reg", "query", KEY_TCPIP6, "/v", "DisabledComponents" },
-    "reg query " KEY_TCPIP6 " /v DisabledComponents", N_("the IPv6 DisabledComponents switch") },
-  [TD_CAPTURE_CMD_REG_TEREDO] = { { "reg", "query", KEY_TEREDO }, "reg query " KEY_TEREDO,
-                                  N_("the Teredo registry switch") },
-  [TD_CAPTURE_CMD_REG_POLICY] = { { "reg", "query", KEY_POLICY }, "reg query " KEY_POLICY,
-                                  N_("the Teredo Group Policy") },
-  [TD_CAPTURE_CMD_REG_POLICY_WOW] = { { "reg", "query", KEY_POLICY_WOW }, "reg query " KEY_POLICY_WOW,
-                                      N_("the Teredo Group Policy (32-bit view)") },
-  [TD_CAPTURE_CMD_REG_DOMAIN] = {
-    { "reg", "query", KEY_TCPIP, "/v", "Domain" },
-    "reg query " KEY_TCPIP " /v Domain", N_("the domain membership") },
+/* What each command tells, for sentences. */
+static const char * const whats[TD_CAPTURE_N_CMDS] = {
+  [TD_CAPTURE_CMD_CHCP] = N_("the console code page"),
+  [TD_CAPTURE_CMD_VER] = N_("the Windows version"),
+  [TD_CAPTURE_CMD_TEREDO] = N_("the Teredo state"),
+  [TD_CAPTURE_CMD_TEREDO_XP] = N_("the Teredo state (Windows XP syntax)"),
+  [TD_CAPTURE_CMD_PNRP] = N_("the peer-to-peer (PNRP) clouds"),
+  [TD_CAPTURE_CMD_IPCONFIG] = N_("the network adapters"),
+  [TD_CAPTURE_CMD_ADVFIREWALL] = N_("the firewall state"),
+  [TD_CAPTURE_CMD_SC_QUERY_IPHLPSVC] = N_("the IP Helper service state"),
+  [TD_CAPTURE_CMD_SC_QC_IPHLPSVC] = N_("the IP Helper service start type"),
+  [TD_CAPTURE_CMD_SC_QUERY_MPSSVC] = N_("the firewall service state"),
+  [TD_CAPTURE_CMD_SC_QC_MPSSVC] = N_("the firewall service start type"),
+  [TD_CAPTURE_CMD_SC_QUERY_BFE] = N_("the Base Filtering Engine state"),
+  [TD_CAPTURE_CMD_SC_QC_BFE] = N_("the Base Filtering Engine start type"),
+  [TD_CAPTURE_CMD_REG_DISABLED_COMPONENTS] = N_("the IPv6 DisabledComponents switch"),
+  [TD_CAPTURE_CMD_REG_TEREDO] = N_("the Teredo registry switch"),
+  [TD_CAPTURE_CMD_REG_POLICY] = N_("the Teredo Group Policy"),
+  [TD_CAPTURE_CMD_REG_POLICY_WOW] = N_("the Teredo Group Policy (32-bit view)"),
+  [TD_CAPTURE_CMD_REG_DOMAIN] = N_("the domain membership"),
 };
 
+static const char * const argv_ver[] = { "ver", NULL };
+
+typedef struct {
+  const char * const *argv[TD_CAPTURE_N_CMDS];   /* the collector's (static) */
+  char               *line[TD_CAPTURE_N_CMDS];
+  const char         *lines[TD_CAPTURE_N_CMDS + 1];
+} Table;
+
+static TdCaptureMatch match_tokens (GPtrArray *tokens, gboolean binding);
+static GPtrArray     *tokenize     (const char *line);
+
+/* Which of our commands the collector's @argv is.  The registry queries
+ * are told apart by their key and value, every other command by the
+ * matcher people's command lines go through. */
+static TdCaptureCmd
+classify (const char * const *argv)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
+  TdCaptureMatch match;
+
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (tokens, (gpointer) argv[i]);
+  match = match_tokens (tokens, TRUE);
+  return match.exact ? match.cmd : TD_CAPTURE_CMD_NONE;
+}
+
+/* Built once, whichever thread asks first, from the collector's table. */
+static const Table *
+table (void)
+{
+  static Table *built = NULL;
+
+  if (g_once_init_enter (&built))
+    {
+      Table *t = g_new0 (Table, 1);
+      const char * const * const *collector = td_host_windows_get_commands ();
+
+      t->argv[TD_CAPTURE_CMD_VER] = argv_ver;
+      for (guint i = 0; collector[i] != NULL; i++)
+        {
+          TdCaptureCmd cmd = classify (collector[i]);
+          g_autofree char *line = g_strjoinv (" ", (char **) collector[i]);
+
+          if (cmd == TD_CAPTURE_CMD_NONE || cmd == TD_CAPTURE_CMD_VER || t->argv[cmd] != NULL)
+            g_critical ("td-capture: the Windows collector's command “%s” is not known to the "
+                        "capture reader", line);
+          else
+            t->argv[cmd] = collector[i];
+        }
+      for (guint i = 0; i < TD_CAPTURE_N_CMDS; i++)
+        {
+          if (t->argv[i] == NULL)
+            {
+              g_critical ("td-capture: the Windows collector no longer runs %s", whats[i]);
+              t->argv[i] = argv_ver;
+            }
+          t->line[i] = g_strjoinv (" ", (char **) t->argv[i]);
+          t->lines[i] = t->line[i];
+        }
+      g_once_init_leave (&built, t);
+    }
+  return built;
+}
 
 const char * const *
 td_capture_cmd_argv (TdCaptureCmd cmd)
 {
   g_return_val_if_fail (cmd >= 0 && cmd < TD_CAPTURE_N_CMDS, NULL);
-  return commands[cmd].argv;
+  return table ()->argv[cmd];
 }
 
 const char *
 td_capture_cmd_line (TdCaptureCmd cmd)
 {
   g_return_val_if_fail (cmd >= 0 && cmd < TD_CAPTURE_N_CMDS, NULL);
-  return commands[cmd].line;
+  return table ()->line[cmd];
 }
 
 const char *
 td_capture_cmd_what (TdCaptureCmd cmd)
 {
   g_return_val_if_fail (cmd >= 0 && cmd < TD_CAPTURE_N_CMDS, NULL);
-  return _(commands[cmd].what);
+  return _(whats[cmd]);
 }
 
 const char * const *
 td_capture_command_lines (void)
 {
-  static const char **lines = NULL;
+  return table ()->lines;
+}
 
-  /* Built once, whichever thread asks first. */
-  if (g_once_init_enter (&lines))
-    {
-      const char **built = g_new0 (const char *, TD_CAPTURE_N_CMDS + 1);
+const char *
+td_capture_command_what (const char * const *argv)
+{
+  TdCaptureCmd cmd = td_capture_cmd_from_argv (argv);
 
-      for (guint i = 0; i < TD_CAPTURE_N_CMDS; i++)
-        built[i] = commands[i].line;
-      g_once_init_leave (&lines, built);
-    }
-  return lines;
+  return cmd == TD_CAPTURE_CMD_NONE ? NULL : td_capture_cmd_what (cmd);
 }
 
 TdCaptureCmd
 td_capture_cmd_from_argv (const char * const *argv)
 {
+  const Table *t = table ();
+
   if (argv == NULL)
     return TD_CAPTURE_CMD_NONE;
   for (guint i = 0; i < TD_CAPTURE_N_CMDS; i++)
-    if (g_strv_equal ((const char * const *) commands[i].argv, argv))
+    if (g_strv_equal (t->argv[i], argv))
       return (TdCaptureCmd) i;
   return TD_CAPTURE_CMD_NONE;
 }
@@ -359,7 +392,7 @@ td_capture_cmd_for_reg_key (const char *key)
     return TD_CAPTURE_CMD_NONE;
   for (guint i = 0; i < G_N_ELEMENTS (reg_cmds); i++)
     {
-      g_autofree char *ours = normalize_key (commands[reg_cmds[i]].argv[2]);
+      g_autofree char *ours = normalize_key (td_capture_cmd_argv (reg_cmds[i])[2]);
 
       if (g_str_equal (ours, wanted))
         return reg_cmds[i];
@@ -405,7 +438,7 @@ match_reg (GPtrArray *tokens)
       else
         other_switch = TRUE;   /* /s, /ve, /f …: more or other lines */
     }
-  canonical = commands[match.cmd].argv;
+  canonical = td_capture_cmd_argv (match.cmd);
   if (value != NULL && canonical[3] != NULL && g_ascii_strcasecmp (value, canonical[4]) != 0)
     {
       /* Another value of the same key is another question. */
@@ -416,16 +449,48 @@ match_reg (GPtrArray *tokens)
   return match;
 }
 
-TdCaptureMatch
-td_capture_match_command (const char *command_line)
+/* The collector's own registry queries, told apart by key and value
+ * alone (binding the table cannot go through match_reg(), which compares
+ * with the table). */
+static TdCaptureMatch
+classify_reg (GPtrArray *tokens)
 {
-  g_autoptr(GPtrArray) tokens = NULL;
+  TdCaptureMatch none = { TD_CAPTURE_CMD_NONE, FALSE };
+  g_autofree char *key = NULL;
+  const char *value = NULL;
+
+  if (tokens->len < 3 || g_strcmp0 (token_at (tokens, 1), "query") != 0)
+    return none;
+  if (tokens->len == 5 && g_strcmp0 (token_at (tokens, 3), "/v") == 0)
+    value = token_at (tokens, 4);
+  else if (tokens->len != 3)
+    return none;
+  key = normalize_key (token_at (tokens, 2));
+  if (key == NULL)
+    return none;
+  if (g_str_has_suffix (key, "\\SERVICES\\TCPIP6\\PARAMETERS") && g_strcmp0 (value, "DisabledComponents") == 0)
+    return (TdCaptureMatch) { TD_CAPTURE_CMD_REG_DISABLED_COMPONENTS, TRUE };
+  if (g_str_has_suffix (key, "\\SERVICES\\TCPIP\\PARAMETERS") && g_strcmp0 (value, "Domain") == 0)
+    return (TdCaptureMatch) { TD_CAPTURE_CMD_REG_DOMAIN, TRUE };
+  if (value != NULL)
+    return none;
+  if (g_str_has_suffix (key, "\\SERVICES\\IPHLPSVC\\TEREDO"))
+    return (TdCaptureMatch) { TD_CAPTURE_CMD_REG_TEREDO, TRUE };
+  if (g_str_has_suffix (key, "\\POLICIES\\MICROSOFT\\WINDOWS\\TCPIP\\V6TRANSITION"))
+    return (TdCaptureMatch) { strstr (key, "\\WOW6432NODE\\") != NULL ? TD_CAPTURE_CMD_REG_POLICY_WOW
+                                                                  : TD_CAPTURE_CMD_REG_POLICY, TRUE };
+  return none;
+}
+
+/* @binding: @tokens are an argv of the collector's table, which is being
+ * bound (see table()). */
+static TdCaptureMatch
+match_tokens (GPtrArray *tokens,
+              gboolean   binding)
+{
   g_autofree char *program = NULL;
   TdCaptureMatch none = { TD_CAPTURE_CMD_NONE, FALSE };
 
-  if (command_line == NULL)
-    return none;
-  tokens = tokenize (command_line);
   if (tokens->len == 0)
     return none;
   program = program_name (token_at (tokens, 0));
@@ -435,7 +500,7 @@ td_capture_match_command (const char *command_line)
   if (g_str_equal (program, "sc"))
     return match_sc (tokens);
   if (g_str_equal (program, "reg"))
-    return match_reg (tokens);
+    return binding ? classify_reg (tokens) : match_reg (tokens);
   if (g_str_equal (program, "ipconfig"))
     {
       const char *arg = token_at (tokens, 1);
@@ -458,6 +523,17 @@ td_capture_match_command (const char *command_line)
   if (g_str_equal (program, "ver") && tokens->len == 1)
     return (TdCaptureMatch) { TD_CAPTURE_CMD_VER, TRUE };
   return none;
+}
+
+TdCaptureMatch
+td_capture_match_command (const char *command_line)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  if (command_line == NULL)
+    return (TdCaptureMatch) { TD_CAPTURE_CMD_NONE, FALSE };
+  tokens = tokenize (command_line);
+  return match_tokens (tokens, FALSE);
 }
 
 /* ---- prompts ------------------------------------------------------------ */

@@ -186,9 +186,14 @@ TdCommandResult       *td_capture_command_result (const TdCapture    *self,
  * missing: ask for `netsh interface teredo show state`."). */
 char                  *td_capture_dup_summary  (const TdCapture     *self);
 
-/* The collector's commands in the batch file's order, as command lines
- * ("chcp", "ver", "netsh interface teredo show state", …).  Static. */
+/* The collector's commands (td_host_windows_get_commands()) plus `ver`, in
+ * the batch file's order, as command lines ("chcp", "ver", "netsh interface
+ * teredo show state", …).  Static. */
 const char * const    *td_capture_command_lines (void);
+
+/* What the collector's command @argv tells, translated, for sentences ("the
+ * Teredo state"); NULL for a command the collector does not run. */
+const char            *td_capture_command_what  (const char * const *argv);
 
 /* Says what @data is without parsing it; @out_description (may be NULL)
  * receives a translated phrase for OTHER_FILE and BINARY ("a PNG image"). */
