@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "td-application.h"
+#include "td-app-native.h"
 #include "td-host-collect.h"
 
 #include <glib/gi18n.h>
@@ -127,6 +128,8 @@ td_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (td_application_parent_class)->startup (app);
 
+  /* On Windows, the app's own font when the system's cannot be used. */
+  td_app_native_startup (gtk_settings_get_default ());
   td_ui_init ();
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);

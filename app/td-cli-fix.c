@@ -1,12 +1,15 @@
 /* td-cli-fix.c — `teredo-doctor-cli fix`: run one fix of the allow-list
  *
- * This is what the GUI runs through pkexec: the action id and its arguments
- * are validated again here (never trust the caller), and the steps are run
- * as argv arrays with no shell.
+ * This is what the GUI runs elevated (pkexec on Linux, UAC on Windows): the
+ * action id and its arguments are validated again here (never trust the
+ * caller), and the steps are run as argv arrays with no shell.  On Windows
+ * the elevated process cannot hand its output back through a pipe: it
+ * writes it to the file named by --log-file, which the GUI made.
  *
  * `fix --elevate ACTION [ARG]` is the GUI's side of it, for people and
  * tests without a display: it goes through exactly the code the "Fix it"
- * button uses (td_fix_run_async(): `pkexec <installed CLI> fix ACTION ARG`)
+ * button uses (td_fix_run_async(): `pkexec <installed CLI> fix ACTION ARG`,
+ * or `teredo-doctor-cli.exe fix --log-file FILE ACTION ARG` through UAC)
  * and reports the elevated process's exit status and output.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -162,6 +165,29 @@ elevate_to_json (const TdFixPlan  *plan,
   return json_builder_get_root (builder);
 }
 
+/* --log-file: what the run printed and, when it failed, why, for the
+ * process that started this one elevated (it cannot read our output).
+ * TRUE when there is no such file or it was written. */
+static gboolean
+write_log (const char    *log_file,
+           const GString *log,
+           const GError  *failure)
+{
+  g_autoptr(GString) text = g_string_new (log != NULL ? log->str : "");
+  g_autoptr(GError) error = NULL;
+
+  if (log_file == NULL)
+    return TRUE;
+  if (failure != NULL)
+    g_string_append_printf (text, "teredo-doctor-cli fix: %s\n", failure->message);
+  if (!td_fix_write_log_file (log_file, text->str, &error))
+    {
+      g_printerr ("teredo-doctor-cli fix: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Runs @plan the way the GUI does and reports what happened. */
 static int
 run_elevated (const TdFixPlan *plan,
@@ -221,13 +247,15 @@ td_cli_fix (int    argc,
   gboolean list = FALSE;
   gboolean json = FALSE;
   g_autofree char *platform_name = NULL;
+  g_autofree char *log_file = NULL;
   TdPlatform platform = td_platform_native ();
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Print the steps without running them"), NULL },
     { "elevate", 'e', 0, G_OPTION_ARG_NONE, &elevate,
       N_("Run the fix with administrator rights the way the graphical application does "
-         "(pkexec and polkit), and report its exit status and output"), NULL },
+         "(pkexec and polkit on Linux, UAC on Windows), and report its exit status and "
+         "output"), NULL },
     { "verify", 'v', 0, G_OPTION_ARG_NONE, &verify,
       N_("After the fix, run the checks again and say whether it helped (exit status 1 when "
          "it did not)"), NULL },
@@ -238,6 +266,9 @@ td_cli_fix (int    argc,
       N_("PLATFORM") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("With --dry-run: print the plan as JSON; with --elevate: the outcome"), NULL },
+    { "log-file", 0, 0, G_OPTION_ARG_FILENAME, &log_file,
+      N_("Also write the output and the outcome of the fix to FILE, an existing file "
+         "(how the elevated process reports back on Windows)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -249,7 +280,7 @@ td_cli_fix (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Runs one of the fixes Teredo Doctor knows, with administrator "
-                                  "rights (the graphical application starts it through pkexec). "
+                                  "rights (the graphical application starts it through pkexec or UAC). "
                                   "Use --list to see them."));
   if (!td_cli_parse_options (context, &argc, &argv))
     return TD_CLI_EXIT_USAGE;
@@ -276,6 +307,7 @@ td_cli_fix (int    argc,
   if (plan == NULL)
     {
       g_printerr ("teredo-doctor-cli fix: %s\n", error->message);
+      write_log (log_file, NULL, error);
       return TD_CLI_EXIT_USAGE;
     }
 
@@ -321,8 +353,11 @@ td_cli_fix (int    argc,
     {
       fputs (log->str, stdout);
       g_printerr ("teredo-doctor-cli fix: %s\n", error->message);
+      write_log (log_file, log, error);
       return TD_CLI_EXIT_PROBLEM;
     }
   fputs (log->str, stdout);
+  if (!write_log (log_file, log, NULL))
+    return TD_CLI_EXIT_PROBLEM;
   return verify ? td_cli_fix_verify (plan->action, FALSE) : TD_CLI_EXIT_OK;
 }

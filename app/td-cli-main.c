@@ -4,12 +4,13 @@
  */
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
+#include "td-app-native.h"
 #include "td-cli.h"
+#include "td-cli-native.h"
 
 typedef struct {
   const char *name;
@@ -25,17 +26,10 @@ static const TdCliCommand commands[] = {
   { "clouds",   td_cli_clouds,   "List IPv6 addresses and peer-to-peer clouds (Global_, LinkLocal_…)" },
   { "firewall", td_cli_firewall, "Show whether an IPv6 firewall is present and active" },
   { "host",     td_cli_host,     "Everything known about this host, in one report" },
-  { "fix",      td_cli_fix,      "Apply one fix of the allow-list (run through pkexec by the GUI)" },
+  { "fix",      td_cli_fix,      "Apply one fix of the allow-list (the GUI runs it elevated: pkexec, UAC)" },
 };
 
 static GCancellable *interrupt_cancellable;
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  g_cancellable_cancel (interrupt_cancellable);
-  return G_SOURCE_CONTINUE;
-}
 
 GCancellable *
 td_cli_get_interrupt_cancellable (void)
@@ -43,8 +37,7 @@ td_cli_get_interrupt_cancellable (void)
   if (interrupt_cancellable == NULL)
     {
       interrupt_cancellable = g_cancellable_new ();
-      g_unix_signal_add (SIGINT, on_interrupt, NULL);
-      g_unix_signal_add (SIGTERM, on_interrupt, NULL);
+      td_cli_native_watch_interrupt (interrupt_cancellable);
     }
   return interrupt_cancellable;
 }
@@ -91,8 +84,13 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = NULL;
+
+  /* First: on Windows it sets up the fonts pango uses (PDF export). */
+  td_app_native_init ();
+  localedir = td_app_native_localedir ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <unistd.h>
+#include <stdio.h>
 
 #include "td-address.h"
 #include "td-async.h"
@@ -114,7 +114,7 @@ td_cli_probe (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *secondary = NULL;
   int port = 0, timeout_ms = TD_PROBE_DEFAULT_TIMEOUT_MS, retransmit_ms = TD_PROBE_DEFAULT_RETRANSMIT_MS;
-  gboolean json = FALSE, events = FALSE;
+  gboolean json = FALSE, events = FALSE, allow_non_global = FALSE;
   g_auto(GStrv) servers = NULL;
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_object_unref);
   ProbeWait wait = { 0 };
@@ -132,6 +132,9 @@ td_cli_probe (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object {\"results\": […]}"), NULL },
     { "events", 0, 0, G_OPTION_ARG_NONE, &events,
       N_("Include the evidence log (every datagram) in the JSON"), NULL },
+    /* Tests only (loopback or lab servers): not in --help. */
+    { "allow-non-global", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &allow_non_global,
+      NULL, NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &servers, NULL, NULL },
     { NULL }
   };
@@ -180,7 +183,9 @@ td_cli_probe (int    argc,
         }
     }
 
-  show_progress = !json && isatty (STDERR_FILENO);
+  /* The progress line redraws itself with ANSI escapes: only where they
+   * work (a terminal; on Windows one with VT processing). */
+  show_progress = !json && g_log_writer_supports_color (fileno (stderr));
   for (guint i = 0; servers[i] != NULL; i++)
     {
       TdProbe *probe = td_probe_new (servers[i]);
@@ -189,6 +194,7 @@ td_cli_probe (int    argc,
       td_probe_set_local_port (probe, port);
       td_probe_set_timeout (probe, timeout_ms);
       td_probe_set_retransmit (probe, retransmit_ms);
+      td_probe_set_allow_non_global (probe, allow_non_global);
       if (show_progress && servers[1] == NULL)
         g_signal_connect (probe, "progress", G_CALLBACK (on_progress), NULL);
       g_ptr_array_add (probes, probe);

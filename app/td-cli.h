@@ -29,7 +29,8 @@ int  td_cli_fix      (int argc, char **argv);   /* td-cli-fix.c */
 /* After a fix: the checks again, whether it helped (td-cli-verify.c). */
 int  td_cli_fix_verify (const char *action, gboolean json);
 
-/* A GCancellable that SIGINT/SIGTERM cancel (installed once, main context). */
+/* A GCancellable that an interrupt cancels: SIGINT/SIGTERM, or Ctrl+C /
+ * Ctrl+Break / closing the console on Windows (installed once). */
 GCancellable *td_cli_get_interrupt_cancellable (void);
 /* Iterates the default main context until *done is TRUE. */
 /* Pretty-prints @node to stdout followed by a newline. */

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "td-address.h"
@@ -102,29 +101,149 @@ td_ipv6_is_global (const guint8 addr[16])
   return (addr[0] & 0xe0) == 0x20;
 }
 
+/* The text forms of IPv6 addresses are read and written here rather than
+ * by inet_pton()/inet_ntop(), which Windows has in another header and
+ * with its own formatting: the language is the one of RFC 4291 §2.2 as
+ * glibc accepts it (groups of 1–4 hex digits, one "::", a dotted quad in
+ * the last 32 bits), and the output that of glibc's inet_ntop (RFC 5952
+ * compression, lower case, IPv4-compatible and -mapped addresses with a
+ * dotted quad). */
 gboolean
 td_ipv6_parse (const char *text,
                guint8      out_addr[16])
 {
-  struct in6_addr in6;
+  guint16 words[8] = { 0 };
+  int n_words = 0;        /* groups read so far */
+  int gap = -1;           /* where "::" stood, in groups */
+  const char *p;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  if (inet_pton (AF_INET6, text, &in6) != 1)
+  p = text;
+  if (p[0] == ':')
+    {
+      if (p[1] != ':')
+        return FALSE;
+      gap = 0;
+      p += 2;
+      if (*p == '\0')
+        goto done;
+    }
+
+  for (;;)
+    {
+      const char *start = p;
+      guint value = 0;
+      int digits = 0;
+
+      while (g_ascii_isxdigit (*p) && digits < 5)
+        {
+          value = value * 16 + (guint) g_ascii_xdigit_value (*p++);
+          digits++;
+        }
+      if (*p == '.')
+        {
+          guint32 v4;
+
+          /* A dotted quad: the last two groups, at a group's start. */
+          if (n_words > 6 || !td_ipv4_parse (start, &v4))
+            return FALSE;
+          words[n_words++] = (guint16) (v4 >> 16);
+          words[n_words++] = (guint16) (v4 & 0xffff);
+          break;
+        }
+      if (digits == 0 || digits > 4 || n_words == 8)
+        return FALSE;
+      words[n_words++] = (guint16) value;
+      if (*p == '\0')
+        break;
+      if (*p != ':')
+        return FALSE;
+      p++;
+      if (*p == ':')
+        {
+          if (gap >= 0)
+            return FALSE;
+          gap = n_words;
+          p++;
+          if (*p == '\0')
+            break;
+        }
+      else if (*p == '\0')
+        return FALSE;   /* a single trailing colon */
+    }
+
+done:
+  if (gap >= 0)
+    {
+      int tail = n_words - gap;
+
+      /* "::" stands for at least one group of zeros. */
+      if (n_words >= 8)
+        return FALSE;
+      memmove (words + 8 - tail, words + gap, (gsize) tail * sizeof words[0]);
+      for (int i = gap; i < 8 - tail; i++)
+        words[i] = 0;
+    }
+  else if (n_words != 8)
     return FALSE;
+
   if (out_addr != NULL)
-    memcpy (out_addr, in6.s6_addr, 16);
+    for (int i = 0; i < 8; i++)
+      {
+        out_addr[2 * i] = (guint8) (words[i] >> 8);
+        out_addr[2 * i + 1] = (guint8) (words[i] & 0xff);
+      }
   return TRUE;
 }
 
 char *
 td_ipv6_to_string (const guint8 addr[16])
 {
-  char buf[INET6_ADDRSTRLEN];
+  GString *out = g_string_sized_new (46);
+  guint16 words[8];
+  int best = -1, best_length = 0;
 
   g_return_val_if_fail (addr != NULL, NULL);
 
-  /* Cannot fail: the family is right and the buffer is big enough. */
-  inet_ntop (AF_INET6, addr, buf, sizeof buf);
-  return g_strdup (buf);
+  for (int i = 0; i < 8; i++)
+    words[i] = (guint16) (addr[2 * i] << 8 | addr[2 * i + 1]);
+  /* The first longest run of two or more zero groups becomes "::". */
+  for (int i = 0; i < 8; )
+    {
+      int j = i;
+
+      while (j < 8 && words[j] == 0)
+        j++;
+      if (j - i > best_length)
+        {
+          best = i;
+          best_length = j - i;
+        }
+      i = j > i ? j : i + 1;
+    }
+  if (best_length < 2)
+    best = -1;
+
+  for (int i = 0; i < 8; i++)
+    {
+      if (best >= 0 && i >= best && i < best + best_length)
+        {
+          if (i == best)
+            g_string_append_c (out, ':');
+          continue;
+        }
+      if (i > 0)
+        g_string_append_c (out, ':');
+      /* ::a.b.c.d and ::ffff:a.b.c.d keep their IPv4 address readable. */
+      if (i == 6 && best == 0 && (best_length == 6 || (best_length == 5 && words[5] == 0xffff)))
+        {
+          g_string_append_printf (out, "%u.%u.%u.%u", addr[12], addr[13], addr[14], addr[15]);
+          break;
+        }
+      g_string_append_printf (out, "%x", words[i]);
+    }
+  if (best >= 0 && best + best_length == 8)
+    g_string_append_c (out, ':');
+  return g_string_free (out, FALSE);
 }

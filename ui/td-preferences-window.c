@@ -14,6 +14,7 @@
 
 #include "td-fix.h"
 #include "td-helpdesk.h"
+#include "td-policy.h"
 
 struct _TdPreferencesWindow
 {
@@ -124,8 +125,10 @@ load_texts (TdPreferencesWindow *self)
 {
   g_autofree char *server = g_settings_get_string (self->settings, "default-server");
   g_autofree char *url = g_settings_get_string (self->settings, "ipv6-test-url");
-  g_autofree char *helpdesk = g_settings_get_string (self->settings, "helpdesk-url");
-  gboolean locked = !g_settings_is_writable (self->settings, "helpdesk-url");
+  gboolean locked = FALSE;
+  /* Locked by dconf (GSettings says so) or by Windows machine policy. */
+  g_autofree char *helpdesk = td_policy_get_setting_string (self->settings, "helpdesk-url",
+                                                            &locked);
 
   gtk_editable_set_text (GTK_EDITABLE (self->server_entry), server);
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "td-policy.h"
 #include "td-report-banner.h"
 
 G_DEFINE_FINAL_TYPE (TdWindow, td_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -154,7 +155,8 @@ _td_window_set_viewing_file (TdWindow *self,
 void
 _td_window_update_helpdesk (TdWindow *self)
 {
-  g_autofree char *url = _td_window_setting_string (self, "helpdesk-url", "");
+  /* An administrator's address (machine policy) wins over the user's. */
+  g_autofree char *url = td_policy_get_setting_string (self->settings, "helpdesk-url", NULL);
 
   td_result_page_set_helpdesk (self->result_page, url,
                                _td_window_setting_boolean (self, "redact-reports", TRUE));

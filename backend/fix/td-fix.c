@@ -7,13 +7,11 @@
 #include "td-fix.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "td-address.h"
 #include "td-error.h"
-#include "td-fix-config.h"
+#include "td-fix-private.h"
 
 typedef enum {
   ARG_NONE,
@@ -566,97 +564,70 @@ td_fix_step_describe (const TdFixStep *step)
 
 /* ── elevation ── */
 
-/* TRUE when both paths name the same existing directory (/bin and /usr/bin
- * on a merged-/usr system do). */
-static gboolean
-same_directory (const char *a,
-                const char *b)
+/* The CLI named in the description of a plan for another platform than
+ * this one: its installed name there. */
+static const char *
+foreign_cli_name (TdPlatform platform)
 {
-  GStatBuf sa, sb;
-
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 &&
-         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  return platform == TD_PLATFORM_WINDOWS ? "teredo-doctor-cli.exe" : "teredo-doctor-cli";
 }
 
-char *
-td_fix_get_cli_path (void)
+/* Appends @word as one argument the way CommandLineToArgvW() and the C
+ * runtime split a command line: bare when it has no blank and no quote,
+ * else in double quotes, a quote escaped by a backslash, and backslashes
+ * doubled where they precede a quote (or the closing one). */
+static void
+append_windows_argument (GString    *out,
+                         const char *word)
 {
-  const char *env = g_getenv ("TD_CLI");
-  g_autofree char *installed = g_build_filename (TD_FIX_BINDIR, "teredo-doctor-cli", NULL);
-  g_autofree char *self_exe = NULL;
+  gboolean bare = *word != '\0' && strpbrk (word, " \t\n\v\"") == NULL;
+  guint backslashes = 0;
 
-  if (env != NULL && g_path_is_absolute (env))
-    return g_strdup (env);
-
-  self_exe = g_file_read_link ("/proc/self/exe", NULL);
-  if (self_exe != NULL)
+  if (out->len > 0)
+    g_string_append_c (out, ' ');
+  if (bare)
     {
-      g_autofree char *dir = g_path_get_dirname (self_exe);
-      g_autofree char *sibling = NULL;
-
-      /* Installed: exactly the path the polkit policy names (pkexec
-       * compares it as a string), never a spelling of our own. */
-      if (same_directory (dir, TD_FIX_BINDIR))
-        return g_steal_pointer (&installed);
-      /* A build tree: the CLI built beside the program. */
-      sibling = g_build_filename (dir, "teredo-doctor-cli", NULL);
-      if (g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&sibling);
+      g_string_append (out, word);
+      return;
     }
-  return g_steal_pointer (&installed);
-}
-
-/* PowerShell single-quoted string: only ' is special, written twice.  The
- * typographic quotes U+2018…U+201B count as ' too, so nothing outside
- * printable ASCII is let through at all (validated arguments never are). */
-static gboolean
-append_ps_quoted (GString    *out,
-                  const char *word)
-{
-  g_string_append_c (out, '\'');
+  g_string_append_c (out, '"');
   for (const char *p = word; *p != '\0'; p++)
     {
-      if ((guchar) *p < 0x20 || (guchar) *p > 0x7e)
-        return FALSE;
-      if (*p == '\'')
-        g_string_append_c (out, '\'');
+      if (*p == '\\')
+        {
+          backslashes++;
+          continue;
+        }
+      if (*p == '"')
+        backslashes = backslashes * 2 + 1;
+      for (; backslashes > 0; backslashes--)
+        g_string_append_c (out, '\\');
       g_string_append_c (out, *p);
     }
-  g_string_append_c (out, '\'');
-  return TRUE;
+  for (backslashes *= 2; backslashes > 0; backslashes--)
+    g_string_append_c (out, '\\');
+  g_string_append_c (out, '"');
 }
 
 char *
-td_fix_plan_get_powershell_script (const TdFixPlan *self)
+td_fix_plan_get_windows_parameters (const TdFixPlan *self,
+                                    const char      *log_path)
 {
-  g_autoptr(GString) script = g_string_new ("$ErrorActionPreference = 'Stop'");
+  g_autoptr(GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->platform == TD_PLATFORM_WINDOWS, NULL);
 
-  for (guint i = 0; i < self->steps->len; i++)
+  append_windows_argument (out, "fix");
+  if (log_path != NULL)
     {
-      const TdFixStep *step = g_ptr_array_index (self->steps, i);
-
-      g_return_val_if_fail (step->kind == TD_FIX_STEP_RUN, NULL);
-
-      g_string_append (script, "; $p = Start-Process -Verb RunAs -Wait -PassThru -FilePath ");
-      if (!append_ps_quoted (script, step->argv[0]))
-        g_return_val_if_reached (NULL);
-      if (step->argv[1] != NULL)
-        {
-          g_string_append (script, " -ArgumentList ");
-          for (guint j = 1; step->argv[j] != NULL; j++)
-            {
-              if (j > 1)
-                g_string_append_c (script, ',');
-              if (!append_ps_quoted (script, step->argv[j]))
-                g_return_val_if_reached (NULL);
-            }
-        }
-      g_string_append (script, "; if ($p.ExitCode -ne 0) { exit $p.ExitCode }");
+      append_windows_argument (out, "--log-file");
+      append_windows_argument (out, log_path);
     }
-  g_string_append (script, "; exit 0");
-  return g_string_free (g_steal_pointer (&script), FALSE);
+  append_windows_argument (out, self->action);
+  for (guint i = 0; self->args[i] != NULL; i++)
+    append_windows_argument (out, self->args[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 char **
@@ -664,27 +635,28 @@ td_fix_plan_get_elevated_argv (const TdFixPlan *self,
                                const char      *cli_path)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *cli = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
+
+  if (cli_path != NULL)
+    cli = g_strdup (cli_path);
+  else if (self->platform == td_platform_native ())
+    cli = td_fix_get_cli_path ();
+  else
+    cli = g_strdup (foreign_cli_name (self->platform));
 
   switch (self->platform)
     {
     case TD_PLATFORM_LINUX:
-      {
-        g_autofree char *cli = cli_path ? g_strdup (cli_path) : td_fix_get_cli_path ();
-
-        g_strv_builder_add_many (builder, "pkexec", cli, "fix", self->action, NULL);
-        g_strv_builder_addv (builder, (const char **) self->args);
-      }
+      g_strv_builder_add_many (builder, "pkexec", cli, "fix", self->action, NULL);
+      g_strv_builder_addv (builder, (const char **) self->args);
       break;
     case TD_PLATFORM_WINDOWS:
-      {
-        g_autofree char *script = td_fix_plan_get_powershell_script (self);
-
-        g_return_val_if_fail (script != NULL, NULL);
-        g_strv_builder_add_many (builder, "powershell", "-NoProfile", "-NonInteractive",
-                                 "-Command", script, NULL);
-      }
+      /* Started elevated by ShellExecuteExW ("runas"), which adds
+       * --log-file FILE after "fix" (td_fix_plan_get_windows_parameters()). */
+      g_strv_builder_add_many (builder, cli, "fix", self->action, NULL);
+      g_strv_builder_addv (builder, (const char **) self->args);
       break;
     case TD_PLATFORM_MACOS:
     default:
@@ -721,90 +693,6 @@ td_fix_detect_init (void)
   if (g_strcmp0 (forced, "sysv") == 0)
     return TD_FIX_INIT_SYSV;
   return td_fix_detect_init_at (root != NULL && *root != '\0' ? root : "/");
-}
-
-static char *
-read_link_at (const char *proc,
-              const char *pid,
-              const char *leaf)
-{
-  g_autofree char *path = g_build_filename (proc, pid, leaf, NULL);
-
-  return g_file_read_link (path, NULL);
-}
-
-/* The -c / --config argument in a /proc/PID/cmdline, when absolute. */
-static char *
-config_argument (const char *proc,
-                 const char *pid)
-{
-  g_autofree char *path = g_build_filename (proc, pid, "cmdline", NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *config = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &text, &len, NULL))
-    return NULL;
-  for (gsize start = 0; start < len; start += strlen (text + start) + 1)
-    g_ptr_array_add (args, text + start);
-  for (guint i = 1; i < args->len && config == NULL; i++)
-    {
-      const char *arg = g_ptr_array_index (args, i);
-
-      if ((g_str_equal (arg, "-c") || g_str_equal (arg, "--config")) && i + 1 < args->len)
-        config = g_ptr_array_index (args, i + 1);
-      else if (g_str_has_prefix (arg, "--config="))
-        config = arg + strlen ("--config=");
-      else if (g_str_has_prefix (arg, "-c") && arg[2] != '\0')
-        config = arg + 2;
-    }
-  /* miredo resolves a relative path against its own working directory,
-   * which is not ours: only an absolute one names a file for certain. */
-  return config != NULL && g_path_is_absolute (config) ? g_strdup (config) : NULL;
-}
-
-char *
-td_fix_find_miredo_conf_at (const char *root)
-{
-  g_autofree char *proc = g_build_filename (root != NULL ? root : "/", "proc", NULL);
-  g_autoptr(GDir) dir = g_dir_open (proc, 0, NULL);
-  g_autofree char *own_ns = read_link_at (proc, "self", "ns/net");
-  g_autofree char *best = NULL;
-  guint64 best_pid = G_MAXUINT64;
-  const char *name;
-
-  while (dir != NULL && own_ns != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *comm_path = NULL;
-      g_autofree char *comm = NULL;
-      g_autofree char *ns = NULL;
-      g_autofree char *entry = NULL;
-      GStatBuf st;
-      guint64 pid;
-
-      if (strspn (name, "0123456789") != strlen (name))
-        continue;
-      pid = g_ascii_strtoull (name, NULL, 10);
-      comm_path = g_build_filename (proc, name, "comm", NULL);
-      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
-          !g_str_equal (g_strstrip (comm), "miredo") || pid >= best_pid)
-        continue;
-      /* Only a miredo that root (or, when we are not root, we ourselves)
-       * started can choose the file: anyone can name a process miredo. */
-      entry = g_build_filename (proc, name, NULL);
-      if (g_stat (entry, &st) != 0 || (st.st_uid != 0 && st.st_uid != getuid ()))
-        continue;
-      ns = read_link_at (proc, name, "ns/net");
-      if (ns == NULL || !g_str_equal (ns, own_ns))
-        continue;
-      /* The lowest PID is the parent, the privileged half that read the
-       * configuration. */
-      best_pid = pid;
-      g_clear_pointer (&best, g_free);
-      best = config_argument (proc, name);
-    }
-  return best != NULL ? g_steal_pointer (&best) : g_strdup (TD_FIX_MIREDO_CONF);
 }
 
 char *
@@ -1067,98 +955,15 @@ td_fix_plan_execute (const TdFixPlan  *self,
 
 /* ── running the elevated command from the GUI ── */
 
-typedef struct {
-  GSubprocess *process;
-  char        *program;
-  guint        timeout_id;
-  gboolean     timed_out;
-  int          exit_status;   /* -1 until it exited */
-  char        *output;        /* what it printed, also when it failed */
-} RunData;
-
 static void
-run_data_free (gpointer data)
+fix_run_free (gpointer data)
 {
-  RunData *run = data;
+  TdFixRun *run = data;
 
-  g_clear_handle_id (&run->timeout_id, g_source_remove);
-  g_clear_object (&run->process);
-  g_free (run->program);
+  if (run->native != NULL && run->native_free != NULL)
+    run->native_free (run->native);
   g_free (run->output);
   g_free (run);
-}
-
-static gboolean
-run_timeout_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  RunData *run = g_task_get_task_data (task);
-
-  run->timeout_id = 0;
-  run->timed_out = TRUE;
-  g_subprocess_force_exit (run->process);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RunData *run = g_task_get_task_data (task);
-  GSubprocess *process = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *output = NULL;
-  int status;
-
-  g_clear_handle_id (&run->timeout_id, g_source_remove);
-
-  if (!g_subprocess_communicate_utf8_finish (process, result, &output, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_subprocess_force_exit (process);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (output == NULL)
-    output = g_strdup ("");
-  g_strstrip (output);
-  run->output = g_strdup (output);
-  if (!run->timed_out && g_subprocess_get_if_exited (process))
-    run->exit_status = g_subprocess_get_exit_status (process);
-
-  if (run->timed_out)
-    {
-      g_task_return_new_error (task, TD_ERROR, TD_ERROR_TIMEOUT,
-                               _("The fix did not finish within %u minutes."),
-                               TD_FIX_RUN_TIMEOUT_MS / 60000);
-      return;
-    }
-  if (!g_subprocess_get_if_exited (process))
-    {
-      g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
-                               _("%s was killed by signal %d."), run->program,
-                               g_subprocess_get_term_sig (process));
-      return;
-    }
-
-  status = g_subprocess_get_exit_status (process);
-  /* pkexec: 126 = the authentication dialog was dismissed, 127 = not
-   * authorized (or authentication failed). */
-  if (g_str_equal (run->program, "pkexec") && (status == 126 || status == 127))
-    g_task_return_new_error (task, TD_ERROR, TD_ERROR_PERMISSION,
-                             status == 126
-                               ? _("Authentication was cancelled.")
-                               : _("You are not authorized to apply this fix."));
-  else if (status != 0)
-    g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
-                             *output != '\0'
-                               ? _("The fix failed (exit status %d): %s")
-                               : _("The fix failed (exit status %d)."),
-                             status, output);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&output), g_free);
 }
 
 void
@@ -1168,52 +973,26 @@ td_fix_run_async (const TdFixPlan     *self,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *program = NULL;
-  RunData *run;
+  TdFixRun *run;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, td_fix_run_async);
+  run = g_new0 (TdFixRun, 1);
+  run->exit_status = -1;
+  g_task_set_task_data (task, run, fix_run_free);
 
-  argv = td_fix_plan_get_elevated_argv (self, NULL);
-  if (argv == NULL)
+  /* Each system elevates its own fixes only (pkexec, UAC). */
+  if (self->platform != td_platform_native () ||
+      (self->platform != TD_PLATFORM_LINUX && self->platform != TD_PLATFORM_WINDOWS))
     {
       g_task_return_new_error (task, TD_ERROR, TD_ERROR_NOT_SUPPORTED,
                                _("Fixes cannot be run on this system."));
       return;
     }
-
-  program = g_find_program_in_path (argv[0]);
-  if (program == NULL)
-    {
-      g_task_return_new_error (task, TD_ERROR, TD_ERROR_NOT_FOUND,
-                               _("The program “%s” was not found."), argv[0]);
-      return;
-    }
-
-  run = g_new0 (RunData, 1);
-  run->program = g_strdup (argv[0]);
-  run->exit_status = -1;
-  g_task_set_task_data (task, run, run_data_free);
-
-  run->process = g_subprocess_newv ((const char * const *) argv,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                    G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                                    &error);
-  if (run->process == NULL)
-    {
-      g_task_return_new_error (task, TD_ERROR, TD_ERROR_FAILED,
-                               _("Could not start %s: %s"), argv[0], error->message);
-      return;
-    }
-
-  run->timeout_id = g_timeout_add (TD_FIX_RUN_TIMEOUT_MS, run_timeout_cb, task);
-  g_subprocess_communicate_utf8_async (run->process, NULL, cancellable,
-                                       communicate_cb, g_steal_pointer (&task));
+  td_fix_native_run (task, self, cancellable);
 }
 
 gboolean
@@ -1223,7 +1002,7 @@ td_fix_run_finish_full (GAsyncResult  *result,
                         GError       **error)
 {
   g_autofree char *output = NULL;
-  RunData *run;
+  TdFixRun *run;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 

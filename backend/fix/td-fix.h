@@ -32,8 +32,8 @@
  *                                 3544 accept" opened a source-port bypass: there
  *                                 is no automatic nftables fix any more)
  *
- *   Windows (one step each, the very command the remedy shows, elevated with
- *   PowerShell Start-Process -Verb RunAs):
+ *   Windows (one step each, the very command the remedy shows, run by
+ *   `teredo-doctor-cli.exe fix ACTION ARGS…` started through UAC):
  *     teredo-enterpriseclient     netsh interface teredo set state type=enterpriseclient
  *     teredo-default              netsh interface teredo set state type=default
  *     teredo-set-server SERVER    netsh interface teredo set state servername=SERVER
@@ -161,21 +161,35 @@ void                td_fix_plan_free         (TdFixPlan           *self);
  * miredo.service", "set ServerAddress … in /etc/miredo.conf"). */
 char               *td_fix_step_describe     (const TdFixStep     *step);
 
-/* The absolute path pkexec is asked to run: $TD_CLI when set (tests);
- * for an installed program (one running from the configured bindir) always
- * the installed @bindir@/teredo-doctor-cli, the path the polkit policy's
+/* The absolute path of the CLI the elevation runs: $TD_CLI when set
+ * (tests).  Linux (linux/td-fix-linux.c): for an installed program (one
+ * running from the configured bindir) always the installed
+ * @bindir@/teredo-doctor-cli, the path the polkit policy's
  * org.freedesktop.policykit.exec.path names; for a program run from a
- * build tree the teredo-doctor-cli next to it; else the installed one. */
+ * build tree the teredo-doctor-cli next to it; else the installed one.
+ * Windows (windows/td-fix-win32.c): teredo-doctor-cli.exe beside the
+ * running program. */
 char               *td_fix_get_cli_path      (void);
-/* The exact argv the GUI starts for @plan:
+/* What the GUI starts for @plan (@cli_path NULL: td_fix_get_cli_path() for
+ * this machine's platform, the installed program name for another):
  *   linux:   pkexec CLI fix ACTION ARGS…
- *   windows: powershell -NoProfile -NonInteractive -Command "<script>" where
- *            the script runs each step through Start-Process -Verb RunAs
- *            -Wait -PassThru, stopping at the first non-zero exit code. */
+ *   windows: CLI fix ACTION ARGS…, started elevated by ShellExecuteExW
+ *            (verb "runas") with the parameters of
+ *            td_fix_plan_get_windows_parameters() (--log-file FILE added). */
 char              **td_fix_plan_get_elevated_argv (const TdFixPlan *self,
                                                    const char      *cli_path);
-/* The PowerShell script of the Windows argv (exposed for tests). */
-char               *td_fix_plan_get_powershell_script (const TdFixPlan *self);
+/* The parameter string ShellExecuteExW gets for a Windows @plan:
+ * "fix [--log-file LOG] ACTION ARGS…", each word quoted the way
+ * CommandLineToArgvW() splits it (never a shell).  @log_path may be NULL. */
+char               *td_fix_plan_get_windows_parameters (const TdFixPlan *self,
+                                                        const char      *log_path);
+/* The elevated CLI's side of --log-file: writes @text into @path, which
+ * must be an existing regular file of its own (no link, no second hard
+ * link; it is never created): the temporary file the unprivileged side
+ * made. */
+gboolean            td_fix_write_log_file    (const char          *path,
+                                              const char          *text,
+                                              GError             **error);
 
 /* Rewrites a miredo.conf text: the first ServerAddress line gets @server,
  * other ServerAddress/ServerAddress2 lines are commented out, and the
@@ -198,10 +212,14 @@ gboolean            td_fix_plan_execute      (const TdFixPlan     *self,
                                               GString             *log,
                                               GError             **error);
 
-/* Starts the elevated argv (pkexec / powershell, looked up on PATH) and
- * waits for it.  Fails with TD_ERROR_PERMISSION when authorization was
- * refused or dismissed, TD_ERROR_NOT_FOUND when pkexec/powershell is
- * missing, TD_ERROR_FAILED quoting the output for any other non-zero exit. */
+/* Starts the elevated argv and waits for it, without blocking the main
+ * loop: on Linux pkexec (looked up on PATH); on Windows the CLI through UAC
+ * (ShellExecuteExW "runas"), its output read back from its --log-file.
+ * Only a plan for this machine's platform runs (else
+ * TD_ERROR_NOT_SUPPORTED).  Fails with TD_ERROR_PERMISSION when
+ * authorization was refused or dismissed, TD_ERROR_NOT_FOUND when pkexec or
+ * the CLI is missing, TD_ERROR_TIMEOUT after TD_FIX_RUN_TIMEOUT_MS,
+ * TD_ERROR_FAILED quoting the output for any other non-zero exit. */
 void                td_fix_run_async         (const TdFixPlan     *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,

@@ -5,16 +5,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
 #include <string.h>
-#ifdef G_OS_UNIX
-#include <signal.h>
-#include <sys/types.h>
-#include <unistd.h>
-#endif
 
 #include "td-command.h"
+#include "td-command-native.h"
 #include "td-console-decode.h"
+#include "td-console-native.h"
 #include "td-error.h"
 
 #define READ_CHUNK 65536
@@ -152,7 +148,7 @@ typedef struct {
 typedef struct {
   TdCommandResult *result;
   GSubprocess     *subprocess;
-  GPid             pgid;           /* the child's pid, leader of its group */
+  TdCommandGroup  *group;          /* the child and all it started */
   char            *codepage_hint;
   gsize            max_output;
   guint            timeout_ms;
@@ -171,6 +167,7 @@ run_data_free (RunData *data)
 {
   g_clear_pointer (&data->result, td_command_result_free);
   g_clear_object (&data->subprocess);
+  g_clear_pointer (&data->group, td_command_native_group_free);
   g_free (data->codepage_hint);
   g_clear_object (&data->out.stream);
   g_clear_object (&data->err.stream);
@@ -192,17 +189,16 @@ run_data_free (RunData *data)
   g_free (data);
 }
 
-/* Kills the child and, on UNIX, its whole process group: a shell script that
- * runs `sleep 100` without exec leaves the sleep holding our pipes open. */
+/* Kills the child and everything it started (its process group, its job
+ * object): a shell script that runs `sleep 100` without exec leaves the
+ * sleep holding our pipes open. */
 static void
 kill_child (RunData *data)
 {
-#ifdef G_OS_UNIX
-  /* The group outlives its leader while a grandchild still runs, so this
-   * is also right after the leader exited but the pipes are still open. */
-  if (data->pgid > 0 && !(data->child_done && data->out.done && data->err.done))
-    kill (-data->pgid, SIGKILL);
-#endif
+  /* Also right after the child exited while the pipes are still open: a
+   * grandchild holds them. */
+  if (!(data->child_done && data->out.done && data->err.done))
+    td_command_native_group_kill (data->group);
   if (!data->child_done)
     g_subprocess_force_exit (data->subprocess);
   /* Something outside the group may still hold the pipes: stop waiting. */
@@ -357,15 +353,6 @@ on_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-#ifdef G_OS_UNIX
-static void
-child_setup (gpointer user_data)
-{
-  /* Own process group, so that a timeout can kill grandchildren too. */
-  setpgid (0, 0);
-}
-#endif
-
 static guint
 default_timeout (void)
 {
@@ -389,7 +376,6 @@ td_command_run_async (const char * const     *argv,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) real_argv = NULL;
   RunData *data;
-  const char *identifier;
 
   g_return_if_fail (argv != NULL && argv[0] != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -407,7 +393,12 @@ td_command_run_async (const char * const     *argv,
   data->started = g_get_monotonic_time ();
   data->timeout_ms = options && options->timeout_ms ? options->timeout_ms : default_timeout ();
   data->max_output = options && options->max_output ? options->max_output : TD_COMMAND_DEFAULT_MAX_OUTPUT;
-  data->codepage_hint = g_strdup (options ? options->codepage_hint : NULL);
+  /* Console programs print in the console's code page (the OEM one on
+   * Windows; NULL, i.e. UTF-8 or a guess, everywhere else). */
+  if (options != NULL && options->codepage_hint != NULL)
+    data->codepage_hint = g_strdup (options->codepage_hint);
+  else
+    data->codepage_hint = td_console_native_codepage ();
   data->io_cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
@@ -436,9 +427,7 @@ td_command_run_async (const char * const     *argv,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-#ifdef G_OS_UNIX
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-#endif
+  td_command_native_prepare (launcher);
   data->subprocess = g_subprocess_launcher_spawnv (launcher,
                                                    (const char * const *) real_argv->pdata,
                                                    &error);
@@ -454,9 +443,7 @@ td_command_run_async (const char * const     *argv,
       return;
     }
 
-  identifier = g_subprocess_get_identifier (data->subprocess);
-  if (identifier != NULL)
-    data->pgid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
+  data->group = td_command_native_group_new (data->subprocess);
 
   data->out.stream = g_object_ref (g_subprocess_get_stdout_pipe (data->subprocess));
   data->err.stream = g_object_ref (g_subprocess_get_stderr_pipe (data->subprocess));

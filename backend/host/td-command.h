@@ -55,8 +55,10 @@ void             td_command_result_free     (TdCommandResult       *self);
 /* Runs @argv (argv[0] looked up on PATH, then in options->fallback_dirs).
  * stdin is /dev/null; stdout and stderr are captured separately.  On
  * timeout, on cancellation of @cancellable and when a stream exceeds the
- * size limit, the child and everything it started (its own process group)
- * are killed.  @options may be NULL. */
+ * size limit, the child and everything it started (its own process group
+ * on Unix, its job object on Windows: td-command-native.h) are killed.
+ * Without a codepage_hint the output is decoded as the console's code page
+ * (td_console_native_codepage()).  @options may be NULL. */
 void             td_command_run_async  (const char * const     *argv,
                                         const TdCommandOptions *options,
                                         GCancellable           *cancellable,

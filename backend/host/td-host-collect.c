@@ -7,6 +7,7 @@
 
 #include "td-host-collect.h"
 #include "td-host-collector.h"
+#include "td-host-native.h"
 #include "linux/td-host-linux.h"
 #include "macos/td-host-macos.h"
 #include "windows/td-host-windows.h"
@@ -40,6 +41,19 @@ collect (TdPlatform           platform,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, td_host_collect_async);
+  /* Outputs captured elsewhere can be read anywhere; this machine only as
+   * what it can be inspected as. */
+  if (captured == NULL)
+    {
+      GError *error = NULL;
+
+      if (!td_host_native_can_collect_live (platform, &error))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
   collector = td_host_collector_new (table, captured, cancellable, task);
   g_task_set_task_data (task, collector, (GDestroyNotify) td_host_collector_free);
   td_host_collector_start (collector);

@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 /* Collects everything about this host (or, with fake commands on PATH, about
  * another platform).  Commands run concurrently; a failing fact is recorded
  * in host->errors and never fails the collection.  Only cancellation fails
- * it (G_IO_ERROR_CANCELLED). */
+ * it (G_IO_ERROR_CANCELLED), and asking for a platform this machine cannot
+ * be inspected as (TD_ERROR_NOT_SUPPORTED: Linux on Windows,
+ * td-host-native.h). */
 void      td_host_collect_async  (TdPlatform           platform,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,

@@ -12,20 +12,15 @@
 #include "td-error.h"
 #include "td-host.h"
 #include "td-json.h"
-#include "td-json.h"
 
 /* ---- enums ------------------------------------------------------------- */
 
+/* TD_NATIVE_PLATFORM is chosen by meson for the machine this is built for
+ * (config.h). */
 TdPlatform
 td_platform_native (void)
 {
-#if defined(G_OS_WIN32)
-  return TD_PLATFORM_WINDOWS;
-#elif defined(__APPLE__)
-  return TD_PLATFORM_MACOS;
-#else
-  return TD_PLATFORM_LINUX;
-#endif
+  return TD_NATIVE_PLATFORM;
 }
 
 const char * const td_platform_names[TD_PLATFORM_N] = { "linux", "windows", "macos" };

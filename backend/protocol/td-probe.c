@@ -715,6 +715,37 @@ handle_answer (GTask         *task,
     }
 }
 
+/* The phase an ICMP error of unknown destination belongs to: the one of
+ * @socket that is still running and sent most recently.  Windows reports an
+ * ICMP error only as a failed receive on the socket (WSAECONNRESET), and not
+ * always with the destination.  The error answers a datagram already sent,
+ * most likely the latest one: the phases of a socket go out together in the
+ * first round, and only the primary is retransmitted before the RTT is
+ * known.  A wrong guess ends the wrong phase; the right one keeps drawing
+ * errors with each solicitation and is ended by the next one.  (When the
+ * refused secondary's error arrives only after a retransmission of the
+ * primary, an RTT over the first retransmission interval, the primary is
+ * ended instead: the price of a system that does not say.)  Linux always
+ * names the destination, so this never runs there. */
+static Phase *
+latest_running_phase (Run           *run,
+                      TdProbeSocket *socket)
+{
+  Phase *latest = NULL;
+
+  for (guint i = 0; i < N_PHASES; i++)
+    {
+      Phase *phase = &run->phases[i];
+
+      if (phase->socket != socket || phase->state != PHASE_RUNNING ||
+          phase->solicitations == NULL || phase->solicitations->len == 0)
+        continue;
+      if (latest == NULL || phase->last_send_us >= latest->last_send_us)
+        latest = phase;
+    }
+  return latest;
+}
+
 /* An ICMP destination unreachable: the original destination tells which
  * phase it ends.  A hint, not proof (spoofable), so only a phase that has
  * not been answered yet is ended. */
@@ -724,14 +755,24 @@ handle_unreachable (GTask                    *task,
                     const TdProbeSocketEvent *event)
 {
   Run *run = g_task_get_task_data (task);
-  g_autofree char *peer = endpoint_text (event->addr, event->port);
+  g_autofree char *peer = NULL;
   Phase *phase = NULL;
   const char *what;
   int code;
 
-  for (guint i = 0; i < N_PHASES; i++)
-    if (run->phases[i].socket == socket && run->phases[i].destination == event->addr)
-      phase = &run->phases[i];
+  if (event->addr != 0)
+    {
+      for (guint i = 0; i < N_PHASES; i++)
+        if (run->phases[i].socket == socket && run->phases[i].destination == event->addr)
+          phase = &run->phases[i];
+      peer = endpoint_text (event->addr, event->port);
+    }
+  else
+    {
+      phase = latest_running_phase (run, socket);
+      peer = phase != NULL ? endpoint_text (phase->destination, run->probe->server_port)
+                           : g_strdup ("?");
+    }
   switch (event->unreachable)
     {
     case TD_UNREACHABLE_PORT:
@@ -752,9 +793,15 @@ handle_unreachable (GTask                    *task,
       code = TD_ERROR_HOST_UNREACHABLE;
       break;
     }
-  td_probe_result_add_event (run->result, run_now (run), socket_name (run, socket),
-                             "icmp", peer, 0, "icmp %s (type %u code %u)", what,
-                             event->icmp_type, event->icmp_code);
+  if (event->icmp_type != 0)
+    td_probe_result_add_event (run->result, run_now (run), socket_name (run, socket),
+                               "icmp", peer, 0, "icmp %s (type %u code %u)", what,
+                               event->icmp_type, event->icmp_code);
+  else
+    td_probe_result_add_event (run->result, run_now (run), socket_name (run, socket),
+                               "icmp", peer, 0, "icmp %s (reported by the system%s)", what,
+                               event->addr != 0 ? "" : " without a destination: the phase "
+                               "that sent last");
   if (phase == NULL || phase->state != PHASE_RUNNING)
     return;
   if (code == TD_ERROR_PORT_UNREACHABLE)

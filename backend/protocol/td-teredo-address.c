@@ -6,10 +6,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "td-address.h"
 #include "td-error.h"
+#include "td-random.h"
 #include "td-teredo-address.h"
 
 static const guint8 teredo_prefix[4] = { 0x20, 0x01, 0x00, 0x00 };
@@ -145,14 +145,14 @@ td_teredo_address_validate (const TdTeredoAddress  *self,
 }
 
 /* The random bits exist to make the address hard to guess (RFC 5991), so
- * they come from the kernel CSPRNG; GLib's generator is only a fallback for
- * the practically impossible getrandom failure. */
+ * they come from the system's CSPRNG; GLib's generator is only a fallback for
+ * the practically impossible failure of that. */
 guint16
 td_teredo_random_flags (void)
 {
   guint16 bits;
 
-  if (getrandom (&bits, sizeof bits, 0) != (ssize_t) sizeof bits)
+  if (!td_random_bytes ((guint8 *) &bits, sizeof bits, NULL))
     bits = (guint16) g_random_int ();
   return bits & TD_TEREDO_FLAG_RANDOM_MASK;
 }

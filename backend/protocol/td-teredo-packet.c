@@ -8,12 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "td-address.h"
 #include "td-error.h"
+#include "td-random.h"
 #include "td-teredo-address.h"
 #include "td-teredo-packet.h"
 
@@ -54,27 +53,16 @@ gboolean
 td_teredo_nonce_generate (guint8   nonce[TD_TEREDO_NONCE_LENGTH],
                           GError **error)
 {
-  gsize done = 0;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (nonce != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* 8 bytes never come back short from a seeded pool, but a signal during
-   * early boot can interrupt the call, so loop rather than assume. */
-  while (done < TD_TEREDO_NONCE_LENGTH)
+  if (!td_random_bytes (nonce, TD_TEREDO_NONCE_LENGTH, &local_error))
     {
-      ssize_t n = getrandom (nonce + done, TD_TEREDO_NONCE_LENGTH - done, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = errno;
-          g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
-                       _("Could not draw a random nonce: %s"), g_strerror (saved));
-          return FALSE;
-        }
-      done += (gsize) n;
+      g_set_error (error, TD_ERROR, TD_ERROR_FAILED,
+                   _("Could not draw a random nonce: %s"), local_error->message);
+      return FALSE;
     }
   return TRUE;
 }

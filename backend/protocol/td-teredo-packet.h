@@ -20,7 +20,7 @@ extern const guint8 td_teredo_rs_source_restricted[16];
 extern const guint8 td_teredo_rs_source_cone[16];
 extern const guint8 td_teredo_all_routers[16];   /* ff02::2 */
 
-/* Fills @nonce from the kernel CSPRNG (getrandom). */
+/* Fills @nonce from the operating system's CSPRNG (td-random.h). */
 gboolean td_teredo_nonce_generate (guint8        nonce[TD_TEREDO_NONCE_LENGTH],
                                    GError      **error);
 

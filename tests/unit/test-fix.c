@@ -415,20 +415,43 @@ static void
 test_elevated_windows (void)
 {
   g_autoptr(TdFixPlan) port = plan_or_fail ("teredo-client-port", "3074", TD_PLATFORM_WINDOWS);
-  g_autoptr(TdFixPlan) svc = plan_or_fail ("iphlpsvc-auto", NULL, TD_PLATFORM_WINDOWS);
-  g_auto(GStrv) argv = td_fix_plan_get_elevated_argv (port, NULL);
-  g_autofree char *svc_script = td_fix_plan_get_powershell_script (svc);
-  const char *script =
-    "$ErrorActionPreference = 'Stop'"
-    "; $p = Start-Process -Verb RunAs -Wait -PassThru -FilePath 'netsh' -ArgumentList "
-    "'interface','teredo','set','state','clientport=3074'; if ($p.ExitCode -ne 0) { exit $p.ExitCode }"
-    "; exit 0";
-  const char *expected[] = { "powershell", "-NoProfile", "-NonInteractive", "-Command", script,
-                             NULL };
+  g_autoptr(TdFixPlan) server = plan_or_fail ("teredo-set-server", "default", TD_PLATFORM_WINDOWS);
+  const char *cli = "C:\\Program Files\\Teredo Doctor\\bin\\teredo-doctor-cli.exe";
+  g_auto(GStrv) argv = td_fix_plan_get_elevated_argv (port, cli);
+  g_auto(GStrv) described = td_fix_plan_get_elevated_argv (server, NULL);
+  const char *expected[] = { cli, "fix", "teredo-client-port", "3074", NULL };
+  struct {
+    const char *log;
+    const char *parameters;
+  } cases[] = {
+    { NULL, "fix teredo-client-port 3074" },
+    { "C:\\Temp\\fix.log", "fix --log-file C:\\Temp\\fix.log teredo-client-port 3074" },
+    /* Blanks: quoted; backslashes stay single unless they end up before a
+     * quote, where CommandLineToArgvW() would read them as escapes. */
+    { "C:\\Users\\A B\\AppData\\Local\\Temp\\teredo-doctor-fix-1.log",
+      "fix --log-file \"C:\\Users\\A B\\AppData\\Local\\Temp\\teredo-doctor-fix-1.log\" "
+      "teredo-client-port 3074" },
+    { "C:\\A B\\", "fix --log-file \"C:\\A B\\\\\" teredo-client-port 3074" },
+    { "a\"b c", "fix --log-file \"a\\\"b c\" teredo-client-port 3074" },
+    { "a\\\"b", "fix --log-file \"a\\\\\\\"b\" teredo-client-port 3074" },
+    { "", "fix --log-file \"\" teredo-client-port 3074" },
+  };
 
   g_assert_cmpstrv (argv, expected);
-  g_assert_nonnull (strstr (svc_script,
-                            "-FilePath 'sc.exe' -ArgumentList 'config','iphlpsvc','start=','auto'"));
+  /* Described anywhere; the program is this machine's own CLI only here. */
+  g_assert_true (g_str_has_suffix (described[0], "teredo-doctor-cli.exe"));
+  g_assert_cmpstr (described[1], ==, "fix");
+  g_assert_cmpstr (described[2], ==, "teredo-set-server");
+  g_assert_cmpstr (described[3], ==, "default");
+  g_assert_null (described[4]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *parameters = td_fix_plan_get_windows_parameters (port, cases[i].log);
+
+      g_test_message ("log %s", cases[i].log ? cases[i].log : "(none)");
+      g_assert_cmpstr (parameters, ==, cases[i].parameters);
+    }
 }
 
 /* ── miredo.conf ── */
@@ -635,27 +658,63 @@ test_run_no_pkexec (void)
   g_clear_error (&run.error);
 }
 
+/* Each system elevates its own fixes only: a plan of another platform is
+ * refused before anything starts. */
 static void
-test_run_powershell (void)
+test_run_other_platform (void)
 {
-  g_autoptr(TdFixPlan) plan = plan_or_fail ("teredo-set-server", "win10.ipv6.microsoft.com",
-                                            TD_PLATFORM_WINDOWS);
+  TdPlatform other = td_platform_native () == TD_PLATFORM_WINDOWS ? TD_PLATFORM_LINUX
+                                                                  : TD_PLATFORM_WINDOWS;
+  g_autoptr(TdFixPlan) plan = plan_or_fail (other == TD_PLATFORM_WINDOWS ? "teredo-default"
+                                                                         : "miredo-start",
+                                            NULL, other);
   RunResult run = { 0 };
   g_autofree char *recorded = NULL;
-  const char *expected =
-    "powershell\n-NoProfile\n-NonInteractive\n-Command\n"
-    "$ErrorActionPreference = 'Stop'; $p = Start-Process -Verb RunAs -Wait -PassThru "
-    "-FilePath 'netsh' -ArgumentList 'interface','teredo','set','state',"
-    "'servername=win10.ipv6.microsoft.com'; if ($p.ExitCode -ne 0) { exit $p.ExitCode }; exit 0\n"
-    "--end--\n";
 
   fakes_reset ();
   run_plan (plan, &run);
-  g_assert_no_error (run.error);
-  g_assert_true (run.ok);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, TD_ERROR, TD_ERROR_NOT_SUPPORTED);
   recorded = fakes_read_log ();
-  g_assert_cmpstr (recorded, ==, expected);
-  g_free (run.output);
+  g_assert_cmpstr (recorded, ==, "");
+  g_clear_error (&run.error);
+}
+
+/* The elevated CLI's --log-file: only an existing regular file of its own. */
+static void
+test_log_file (void)
+{
+  g_autofree char *path = g_build_filename (fakes.dir, "fix.log", NULL);
+  g_autofree char *missing = g_build_filename (fakes.dir, "no-such.log", NULL);
+  g_autofree char *link = g_build_filename (fakes.dir, "link.log", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GFile) link_file = g_file_new_for_path (link);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "something longer than the log\n", -1, NULL));
+  g_assert_true (td_fix_write_log_file (path, "$ netsh\nOk.\n", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "$ netsh\nOk.\n");
+
+  g_assert_false (td_fix_write_log_file (missing, "x", &error));
+  g_assert_error (error, TD_ERROR, TD_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* A link planted where the log should be is never followed. */
+  if (g_file_make_symbolic_link (link_file, path, NULL, NULL))
+    {
+      g_assert_false (td_fix_write_log_file (link, "evil", &error));
+      g_clear_error (&error);
+      g_clear_pointer (&contents, g_free);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "$ netsh\nOk.\n");
+      g_unlink (link);
+    }
+  else
+    g_test_message ("no symbolic links here: that case is not checked");
+  g_unlink (path);
 }
 
 /* ── may the GUI offer "Fix it"? ── */
@@ -756,9 +815,25 @@ test_cli (void)
     g_assert_cmpstr (json_object_get_string_member (root, "action"), ==, "teredo-client-port");
     g_assert_cmpstr (json_object_get_string_member (root, "platform"), ==, "windows");
     elevated = json_object_get_array_member (root, "elevated_argv");
-    g_assert_cmpuint (json_array_get_length (elevated), ==, 5);
-    g_assert_cmpstr (json_array_get_string_element (elevated, 0), ==, "powershell");
-    g_assert_nonnull (strstr (json_array_get_string_element (elevated, 4), "'clientport=3074'"));
+    g_assert_cmpuint (json_array_get_length (elevated), ==, 4);
+    g_assert_true (g_str_has_suffix (json_array_get_string_element (elevated, 0),
+                                     "teredo-doctor-cli.exe"));
+    g_assert_cmpstr (json_array_get_string_element (elevated, 1), ==, "fix");
+    g_assert_cmpstr (json_array_get_string_element (elevated, 3), ==, "3074");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    /* The elevated process's report for its starter: the refusal too. */
+    g_autofree char *log = g_build_filename (fakes.dir, "cli-fix.log", NULL);
+    const char *args[] = { "fix", "--log-file", log, "no-such-fix", NULL };
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_set_contents (log, "", -1, NULL));
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_true (g_file_get_contents (log, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "not a known fix"));
+    g_unlink (log);
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -903,7 +978,8 @@ main (int   argc,
   g_test_add_func ("/fix/run/pkexec", test_run_pkexec);
   g_test_add_func ("/fix/run/pkexec-errors", test_run_pkexec_errors);
   g_test_add_func ("/fix/run/no-pkexec", test_run_no_pkexec);
-  g_test_add_func ("/fix/run/powershell", test_run_powershell);
+  g_test_add_func ("/fix/run/other-platform", test_run_other_platform);
+  g_test_add_func ("/fix/log-file", test_log_file);
   g_test_add_func ("/fix/is-runnable", test_is_runnable);
   g_test_add_func ("/fix/cli", test_cli);
   g_test_add_func ("/fix/nft-in-netns", test_nft_in_netns);

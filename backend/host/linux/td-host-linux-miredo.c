@@ -12,9 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "td-error.h"
 #include "td-host-linux.h"
@@ -31,24 +29,19 @@ proc_path (const char *pid,
   return g_build_filename (td_host_linux_root (), "proc", pid, leaf, NULL);
 }
 
-/* readlink() of /proc/PID/ns/net: "net:[4026531840]".  Another user's
- * process needs ptrace rights, so EACCES is common and means "unknown". */
+/* The link /proc/PID/ns/net: "net:[4026531840]".  Another user's process
+ * needs ptrace rights, so "permission denied" is common and means
+ * "unknown"; *@out_gone tells that the process exited meanwhile. */
 static char *
 read_netns (const char  *pid,
-            int         *out_errno)
+            gboolean    *out_gone)
 {
   g_autofree char *path = proc_path (pid, "ns/net");
-  char buf[128];
-  ssize_t len = readlink (path, buf, sizeof buf - 1);
+  g_autoptr(GError) error = NULL;
+  char *target = g_file_read_link (path, &error);
 
-  if (len < 0)
-    {
-      *out_errno = errno;
-      return NULL;
-    }
-  buf[len] = '\0';
-  *out_errno = 0;
-  return g_strdup (buf);
+  *out_gone = g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  return target;
 }
 
 static char *
@@ -112,27 +105,27 @@ find_processes (TdHost          *host,
   g_autofree char *proc = g_build_filename (td_host_linux_root (), "proc", NULL);
   g_autoptr(GDir) dir = g_dir_open (proc, 0, NULL);
   g_autofree char *own_ns = NULL;
-  int own_errno = 0;
+  gboolean own_gone = FALSE;
   const char *name;
 
   found->unknown_pids = g_ptr_array_new_with_free_func (g_free);
   if (dir == NULL)
     return;
-  own_ns = read_netns ("self", &own_errno);
+  own_ns = read_netns ("self", &own_gone);
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *comm = NULL;
       g_autofree char *ns = NULL;
-      int ns_errno = 0;
+      gboolean gone = FALSE;
 
       if (strspn (name, "0123456789") != strlen (name))
         continue;
       comm = read_comm (name);
       if (g_strcmp0 (comm, "miredo") != 0)
         continue;
-      ns = read_netns (name, &ns_errno);
-      if (ns == NULL && ns_errno == ENOENT)
+      ns = read_netns (name, &gone);
+      if (ns == NULL && gone)
         continue;  /* exited meanwhile */
       if (ns == NULL || own_ns == NULL)
         {
