@@ -12,6 +12,7 @@
 #include "td-cli.h"
 #include "td-error.h"
 #include "td-probe.h"
+#include "td-remote.h"
 #include "td-report-writer.h"
 #include "td-runner.h"
 
@@ -79,6 +80,88 @@ on_diagnosed (GObject      *object,
   wait->done = TRUE;
 }
 
+/* ---- --from: a Windows computer's collected outputs (help-desk mode) ---- */
+
+/* Iterates until *@slot is set or the user interrupts: standard input may
+ * be a terminal that never ends, and a worker blocked reading it must not
+ * hold the program. */
+static gboolean
+wait_or_interrupt (GAsyncResult **slot)
+{
+  GCancellable *interrupt = td_cli_get_interrupt_cancellable ();
+
+  while (*slot == NULL && !g_cancellable_is_cancelled (interrupt))
+    g_main_context_iteration (NULL, TRUE);
+  return *slot != NULL && !g_cancellable_is_cancelled (interrupt);
+}
+
+/* The report of the computer whose outputs @from holds ("-": standard
+ * input), or NULL with the exit status in *@out_status: 2 for unusable
+ * input (with td-capture's specific message), 130 when interrupted.  The
+ * reader's summary (what was found, what is missing) goes to stderr. */
+static TdReport *
+diagnose_from (const char *from,
+               int        *out_status)
+{
+  g_autoptr(GFile) file = g_str_equal (from, "-") ? NULL : g_file_new_for_commandline_arg (from);
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) diagnosed = NULL;
+  g_autoptr(TdRemoteInput) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  const char *name = file != NULL ? from : _("standard input");
+  TdReport *report;
+
+  *out_status = TD_CLI_EXIT_USAGE;
+  if (file == NULL && isatty (STDIN_FILENO))
+    g_printerr ("%s\n", _("Reading the collected output from standard input (end it with Ctrl+D)…"));
+  td_remote_load_async (file, TD_REMOTE_LOAD_DEFAULT, td_cli_get_interrupt_cancellable (),
+                        td_async_keep_result, &loaded);
+  if (!wait_or_interrupt (&loaded))
+    {
+      g_printerr ("\n%s\n", _("Interrupted."));
+      *out_status = TD_CLI_EXIT_INTERRUPTED;
+      return NULL;
+    }
+  input = td_remote_load_finish (loaded, &error);
+  if (input == NULL)
+    {
+      g_printerr ("teredo-doctor-cli diagnose: %s: %s\n", name, error->message);
+      *out_status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                    ? TD_CLI_EXIT_INTERRUPTED : TD_CLI_EXIT_USAGE;
+      return NULL;
+    }
+
+  /* What was found and what is missing, for the person who asked for it;
+   * then every note the reader made. */
+  summary = td_capture_dup_summary (input->capture);
+  g_printerr ("%s: %s\n", name, summary);
+  for (guint i = 0; i < input->capture->notes->len; i++)
+    {
+      const TdCaptureNote *note = g_ptr_array_index (input->capture->notes, i);
+
+      g_printerr ("%s: %s\n", name, note->message);
+    }
+
+  td_remote_diagnose_async (&input->capture, 1, td_cli_get_interrupt_cancellable (),
+                            td_async_keep_result, &diagnosed);
+  if (!wait_or_interrupt (&diagnosed))
+    {
+      g_printerr ("\n%s\n", _("Interrupted."));
+      *out_status = TD_CLI_EXIT_INTERRUPTED;
+      return NULL;
+    }
+  report = td_remote_diagnose_finish (diagnosed, &error);
+  if (report == NULL)
+    {
+      *out_status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                    ? TD_CLI_EXIT_INTERRUPTED : TD_CLI_EXIT_PROBLEM;
+      g_printerr ("teredo-doctor-cli diagnose: %s\n", error->message);
+      return NULL;
+    }
+  return report;
+}
+
 static gboolean
 write_output (GBytes      *bytes,
               const char  *output,
@@ -115,7 +198,7 @@ td_cli_diagnose (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *server = NULL, *platform_text = NULL, *format_text = NULL;
-  g_autofree char *output = NULL, *only = NULL, *ipv6_url = NULL;
+  g_autofree char *output = NULL, *only = NULL, *ipv6_url = NULL, *from = NULL;
   gboolean redact = FALSE;
   int timeout_ms = TD_PROBE_DEFAULT_TIMEOUT_MS, client_wait = TD_RUNNER_DEFAULT_CLIENT_WAIT_S;
   TdPlatform platform = td_platform_native ();
@@ -144,8 +227,12 @@ td_cli_diagnose (int    argc,
       N_("How long to re-read a client stuck in “probe” (default: 60)"), N_("S") },
     { "ipv6-url", 0, 0, G_OPTION_ARG_STRING, &ipv6_url,
       N_("URL the ipv6-http check fetches over IPv6 only"), N_("URL") },
+    { "from", 0, 0, G_OPTION_ARG_FILENAME, &from,
+      N_("Diagnose the Windows computer whose command outputs FILE holds (teredo-doctor-collect.bat’s "
+         "file, or pasted console text; “-”: standard input) instead of this one"), N_("FILE") },
     { NULL }
   };
+  int timeout_default = timeout_ms, client_wait_default = client_wait;
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
@@ -154,7 +241,9 @@ td_cli_diagnose (int    argc,
       "and prints one verdict with the fixes."));
   g_option_context_set_description (context,
     _("Exit status: 0 healthy (global-ipv6-ok, teredo-qualified, teredo-dormant), 1 a problem was\n"
-      "found, 2 usage error, 130 interrupted."));
+      "found, 2 usage error or unusable --from input, 130 interrupted.\n\n"
+      "With --from, nothing is sent from this computer: the checks that need the other computer's\n"
+      "network are not run, and its fixes are shown to be copied there."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!td_cli_parse_options (context, &argc, &argv))
     return TD_CLI_EXIT_USAGE;
@@ -170,6 +259,23 @@ td_cli_diagnose (int    argc,
     }
   if (format_text != NULL && !parse_format (format_text, &format))
     return TD_CLI_EXIT_USAGE;
+  if (from != NULL)
+    {
+      /* Only what shapes the report applies to another computer's outputs. */
+      if (server != NULL || only != NULL || ipv6_url != NULL || timeout_ms != timeout_default
+          || client_wait != client_wait_default
+          || (platform_text != NULL && platform != TD_PLATFORM_WINDOWS))
+        {
+          g_printerr ("teredo-doctor-cli diagnose: %s\n",
+                      _("--from takes only --format, --output and --redact (and --platform windows): "
+                        "nothing runs here"));
+          return TD_CLI_EXIT_USAGE;
+        }
+      wait.report = diagnose_from (from, &status);
+      if (wait.report == NULL)
+        return status;
+      goto render;
+    }
   if (timeout_ms < 100 || timeout_ms > 600000 || client_wait < 0 || client_wait > 3600)
     {
       g_printerr ("teredo-doctor-cli diagnose: %s\n", _("--timeout must be 100…600000, --client-wait 0…3600"));
@@ -231,6 +337,7 @@ td_cli_diagnose (int    argc,
       return TD_CLI_EXIT_PROBLEM;
     }
 
+render:
   rendered = td_report_render (wait.report, format, redact, &error);
   if (rendered == NULL || !write_output (rendered, output, &error))
     {

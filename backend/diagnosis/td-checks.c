@@ -412,8 +412,13 @@ td_check_eval_ipv6_firewall (TdCheckResult *result,
     {
       if (firewall->how_to_check)
         g_string_append_printf (details, _("Check by hand: %s\n"), firewall->how_to_check);
+      /* Only a refusal means rights; else the details say what failed
+       * (a missing program, an output not collected…). */
       td_check_result_set_outcome (result, TD_CHECK_STATUS_WARN,
-                                   _("Unknown — reading it needs administrator rights"), details->str);
+                                   firewall->how_to_check != NULL
+                                   ? _("Unknown — reading it needs administrator rights")
+                                   : _("Firewall state unknown"),
+                                   details->str);
     }
   else if (host->platform == TD_PLATFORM_WINDOWS)
     {
@@ -613,4 +618,156 @@ td_check_eval_server_ping (TdCheckResult         *result,
                                         : _("The server does not answer ping"),
                                _("Informative only: many Teredo servers drop ICMP while UDP 3544 "
                                  "works, and the other way round. The UDP test above is what counts."));
+}
+
+/* ---- a computer that is not this one (help-desk mode) ------------------ */
+
+#define NOT_RUN_DETAILS N_("Teredo Doctor read the commands that ran on that computer; it cannot " \
+                           "send anything from that computer's network.")
+
+void
+td_check_eval_remote_not_run (TdCheckResult *result)
+{
+  td_check_result_set_outcome (result, TD_CHECK_STATUS_SKIP, _("Not run: remote machine"),
+                               _(NOT_RUN_DETAILS));
+}
+
+static TdTeredoClient *
+remote_client (TdHost *host)
+{
+  TdTeredoClient *client = host != NULL ? host->client : NULL;
+
+  return client != NULL && client->implementation != TD_CLIENT_IMPL_NONE ? client : NULL;
+}
+
+void
+td_check_eval_remote_dns (TdCheckResult *result,
+                          TdHost        *host)
+{
+  TdTeredoClient *client = remote_client (host);
+  g_autofree char *summary = NULL;
+
+  if (client != NULL && client->error == TD_TEREDO_ERROR_SERVER_NAME_UNRESOLVED)
+    {
+      summary = client->server_name
+        /* TRANSLATORS: %s is a Teredo server name. */
+        ? g_strdup_printf (_("That computer's Teredo client cannot resolve %s"), client->server_name)
+        : g_strdup (_("That computer's Teredo client cannot resolve its server name"));
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL, summary,
+                                   td_knowledge_explain_error (client->error));
+      add_remedies (result, TD_VERDICT_SERVER_UNRESOLVABLE, host->platform, host, NULL);
+      return;
+    }
+  if (client != NULL && client->state == TD_TEREDO_STATE_QUALIFIED && client->server_name != NULL)
+    {
+      /* TRANSLATORS: %s is a Teredo server name. */
+      summary = g_strdup_printf (_("That computer resolved %s: its Teredo client qualified there"),
+                                 client->server_name);
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS, summary, _(NOT_RUN_DETAILS));
+      return;
+    }
+  td_check_eval_remote_not_run (result);
+}
+
+void
+td_check_eval_remote_udp (TdCheckResult *result,
+                          TdHost        *host)
+{
+  TdTeredoClient *client = remote_client (host);
+
+  if (client == NULL)
+    {
+      td_check_eval_remote_not_run (result);
+      return;
+    }
+  switch (client->error)
+    {
+    case TD_TEREDO_ERROR_PRIMARY_SERVER_UNREACHABLE:
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
+                                   _("That computer's Teredo client says its server is unreachable "
+                                     "over UDP"),
+                                   td_knowledge_explain_error (client->error));
+      add_remedies (result, TD_VERDICT_UDP_BLOCKED, host->platform, host, NULL);
+      return;
+    case TD_TEREDO_ERROR_SECONDARY_SERVER_UNREACHABLE:
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_FAIL,
+                                   _("That computer's Teredo client says its server's second address "
+                                     "is unreachable over UDP"),
+                                   td_knowledge_explain_error (client->error));
+      add_remedies (result, TD_VERDICT_SECONDARY_BLOCKED, host->platform, host, NULL);
+      return;
+    case TD_TEREDO_ERROR_UNSET:
+    case TD_TEREDO_ERROR_NONE:
+    case TD_TEREDO_ERROR_MANAGED_NETWORK:
+    case TD_TEREDO_ERROR_SERVER_NAME_UNRESOLVED:
+    case TD_TEREDO_ERROR_TUNNEL_ADAPTER_FAILED:
+    case TD_TEREDO_ERROR_GENERAL_FAILURE:
+    case TD_TEREDO_ERROR_UNKNOWN:
+    default:
+      break;
+    }
+  if (client->state == TD_TEREDO_STATE_QUALIFIED)
+    {
+      /* Qualifying is an exchange with the server over UDP 3544. */
+      td_check_result_set_outcome (result, TD_CHECK_STATUS_PASS,
+                                   _("That computer's Teredo client reached its server over UDP: it "
+                                     "qualified"),
+                                   _(NOT_RUN_DETAILS));
+      return;
+    }
+  td_check_eval_remote_not_run (result);
+}
+
+void
+td_check_eval_remote_nat (TdCheckResult *result,
+                          TdHost        *host)
+{
+  TdTeredoClient *client = remote_client (host);
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  TdCheckStatus status;
+
+  if (client == NULL || client->nat == TD_TEREDO_NAT_UNSET)
+    {
+      td_check_eval_remote_not_run (result);
+      if (client != NULL)
+        td_check_result_set_outcome (result, TD_CHECK_STATUS_SKIP, _("Not run: remote machine"),
+                                     _("Teredo Doctor cannot measure that computer's NAT, and its "
+                                       "Teredo client printed no NAT line (Windows prints it once "
+                                       "the client has qualified, in an administrator prompt)."));
+      return;
+    }
+  switch (client->nat)
+    {
+    case TD_TEREDO_NAT_NONE:
+    case TD_TEREDO_NAT_CONE:
+    case TD_TEREDO_NAT_RESTRICTED:
+    case TD_TEREDO_NAT_PORT_RESTRICTED:
+      status = TD_CHECK_STATUS_PASS;
+      break;
+    case TD_TEREDO_NAT_SYMMETRIC:
+    case TD_TEREDO_NAT_PORT_SYMMETRIC:
+    case TD_TEREDO_NAT_ADDRESS_SYMMETRIC:
+      status = TD_CHECK_STATUS_WARN;
+      break;
+    case TD_TEREDO_NAT_UNKNOWN:
+    case TD_TEREDO_NAT_UNSET:
+    default:
+      status = TD_CHECK_STATUS_INFO;
+    }
+  /* TRANSLATORS: %s is a NAT type as Windows names it (cone, restricted,
+   * symmetric…), kept in English. */
+  summary = g_strdup_printf (_("NAT type, as that computer's Teredo client found it: %s"),
+                             td_teredo_nat_to_string (client->nat));
+  if (client->external_mapping != NULL)
+    g_string_append_printf (details, _("External NAT mapping: %s\n"), client->external_mapping);
+  if (client->local_mapping != NULL)
+    g_string_append_printf (details, _("Local mapping: %s\n"), client->local_mapping);
+  if (client->port_preserving != TD_TRISTATE_UNSET)
+    g_string_append_printf (details, _("Port preserving: %s\n"),
+                            client->port_preserving == TD_TRISTATE_YES ? _("yes") : _("no"));
+  g_string_append (details, _("Measured by Windows itself, not by Teredo Doctor's probe."));
+  td_check_result_set_outcome (result, status, summary, details->str);
+  if (status == TD_CHECK_STATUS_WARN)
+    add_remedies (result, TD_VERDICT_SYMMETRIC_NAT, host->platform, host, NULL);
 }

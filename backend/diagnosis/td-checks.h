@@ -38,4 +38,15 @@ void td_check_eval_ipv6_http         (TdCheckResult *result, const char *url,
 /* server-ping: what ping printed (informative only). */
 void td_check_eval_server_ping       (TdCheckResult *result, const TdCommandResult *ping);
 
+/* Help-desk mode: a computer whose command outputs were collected there
+ * and are read here.  Nothing can be sent from its network, so the checks
+ * that need it say "not run: remote machine" (skip), unless what its own
+ * Teredo client printed tells the answer: its "cannot resolve" error for
+ * server-dns, its state and "server unreachable over UDP" errors for
+ * server-udp, its NAT and External NAT Mapping lines for nat-type. */
+void td_check_eval_remote_not_run    (TdCheckResult *result);
+void td_check_eval_remote_dns        (TdCheckResult *result, TdHost *host);
+void td_check_eval_remote_udp        (TdCheckResult *result, TdHost *host);
+void td_check_eval_remote_nat        (TdCheckResult *result, TdHost *host);
+
 G_END_DECLS

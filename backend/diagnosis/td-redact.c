@@ -564,7 +564,7 @@ object_member (JsonObject *object,
 static const char * const vocabulary_members[] = {
   "platform", "status", "code", "id", "findings", "scope", "origin", "flags", "pnrp",
   "implementation", "type", "state", "nat", "client_type", "network", "direction",
-  "socket", "order", "start_type", "kind", NULL
+  "socket", "order", "start_type", "kind", "from", "elevated", NULL
 };
 
 static gboolean
@@ -630,6 +630,8 @@ td_redact_report_json (JsonNode *report)
 
   root = json_node_get_object (report);
   td_redactor_add_name (redactor, string_member (root, "hostname"));
+  /* A report of another computer names it there too. */
+  td_redactor_add_name (redactor, string_member (object_member (root, "collected"), "computer"));
   td_redactor_add_name (redactor,
                         string_member (object_member (object_member (root, "host"), "windows"),
                                        "domain"));

@@ -87,6 +87,17 @@ arr_len (JsonArray *array)
   return array != NULL ? json_array_get_length (array) : 0;
 }
 
+/* A string item, NULL for anything else. */
+static const char *
+arr_str (JsonArray *array,
+         guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
 static JsonObject *
 arr_obj (JsonArray *array,
          guint      index)
@@ -407,6 +418,79 @@ build_header (Builder    *builder,
   field (fields, _("Redacted"), builder->doc->redacted
                                 ? _("yes: public addresses and names are masked")
                                 : _("no"));
+}
+
+/* A report of another computer (help-desk mode): where its facts come
+ * from, and why the network checks did not run. */
+static void
+build_origin (Builder    *builder,
+              JsonObject *root)
+{
+  JsonObject *origin = get_obj (root, "collected");
+  const char *computer = get_str (origin, "computer");
+  const char *collected_at = get_str (origin, "collected_at");
+  const char *from = get_str (origin, "from");
+  const char *elevated = get_str (origin, "elevated");
+  JsonArray *missing = get_arr (origin, "missing");
+  JsonArray *notes = get_arr (origin, "notes");
+  g_autofree char *opened = format_time (get_str (root, "started_at"));
+  g_autofree char *text = NULL;
+  TdDocBlock *fields;
+
+  if (origin == NULL)
+    return;
+  add_heading (builder, 2, _("Collected on another computer"), "collected");
+  text = g_strdup_printf (
+    /* TRANSLATORS: the first %s is a computer name, the second a date and
+     * time as that computer printed it, the third the time here. */
+    _("Collected on %s at %s, opened here %s. The commands ran on that computer; Teredo Doctor "
+      "only read their output. The checks that need that computer's own network (the server "
+      "name, UDP to the server, the NAT type, IPv6 web access, ping) were not run from here: "
+      "where that computer's Teredo client said something about them, that is shown instead. "
+      "The fixes are for that computer: they can be copied, never run from here."),
+    computer != NULL ? computer : _("an unnamed computer"),
+    collected_at != NULL ? collected_at : _("an unknown time"), opened);
+  add_paragraph (builder, 0, text);
+  if (get_bool (origin, "conclusive") == 0)
+    add_paragraph (builder, 0, _("The verdict is provisional: an output it may depend on was not "
+                                 "collected (see below)."));
+
+  fields = add_fields (builder);
+  field (fields, _("Collected by"), g_strcmp0 (from, "batch-file") == 0
+                                    ? _("the help-desk batch file (teredo-doctor-collect.bat)")
+                                    : _("console text pasted by hand"));
+  field_opt (fields, _("Windows version"), get_str (origin, "windows_version"));
+  field_opt (fields, _("Code page"), get_str (origin, "codepage"));
+  field_opt (fields, _("Read as"), get_str (origin, "encoding"));
+  field (fields, _("Administrator rights"),
+         g_strcmp0 (elevated, "yes") == 0 ? _("yes")
+         : g_strcmp0 (elevated, "no") == 0 ? _("no: some outputs lack lines that need them")
+         : g_strcmp0 (elevated, "likely") == 0 ? _("likely (typed at C:\\Windows\\system32)")
+         : _("unknown"));
+  if (get_bool (origin, "complete") == 0)
+    field (fields, _("Complete"), _("no: the collected file was cut off"));
+  end_fields (builder, fields);
+
+  if (arr_len (missing) > 0)
+    {
+      TdDocBlock *list;
+
+      add_paragraph (builder, 0, _("Not collected (the facts they tell are unknown):"));
+      list = add_list (builder, 0);
+      for (guint i = 0; i < arr_len (missing); i++)
+        if (arr_str (missing, i) != NULL)
+          g_ptr_array_add (list->cells, clean (arr_str (missing, i)));
+    }
+  if (arr_len (notes) > 0)
+    {
+      TdDocBlock *list;
+
+      add_paragraph (builder, 0, _("Notes on the collected text:"));
+      list = add_list (builder, 0);
+      for (guint i = 0; i < arr_len (notes); i++)
+        if (arr_str (notes, i) != NULL)
+          g_ptr_array_add (list->cells, clean (arr_str (notes, i)));
+    }
 }
 
 static void
@@ -893,7 +977,9 @@ build_host (Builder    *builder,
   windows = get_obj (host, "windows");
   errors = get_obj (host, "errors");
 
-  add_heading (builder, 1, _("This computer"), "host");
+  /* A report of another computer (help-desk mode) is not about this one. */
+  add_heading (builder, 1, get_obj (root, "collected") != NULL ? _("The diagnosed computer")
+                                                                : _("This computer"), "host");
   fields = add_fields (builder);
   field (fields, _("IPv6 enabled"), yes_no (get_bool (ipv6, "enabled")));
   for (guint i = 0; i < arr_len (reasons); i++)
@@ -1020,7 +1106,9 @@ build_commands (Builder    *builder,
 
   if (arr_len (evidence) == 0)
     return;
-  add_heading (builder, 1, _("Commands run"), "commands");
+  add_heading (builder, 1, get_obj (root, "collected") != NULL
+                           ? _("Commands run on that computer, as collected")
+                           : _("Commands run"), "commands");
   for (guint i = 0; i < arr_len (evidence); i++)
     {
       JsonObject *item = arr_obj (evidence, i);
@@ -1087,6 +1175,7 @@ td_report_doc_new_from_json (JsonNode *root_node)
          ? json_node_get_object (root_node) : NULL;
 
   build_header (&builder, root);
+  build_origin (&builder, root);
   build_verdict (&builder, root);
   build_checks (&builder, root);
   build_probe (&builder, root);

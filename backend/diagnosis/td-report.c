@@ -32,6 +32,7 @@ struct _TdReport
   TdHost        *host;
   TdProbeResult *probe;
   TdVerdict     *verdict;
+  TdReportOrigin *origin;     /* NULL: diagnosed where it ran */
 };
 
 G_DEFINE_FINAL_TYPE (TdReport, td_report, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ td_report_finalize (GObject *object)
   g_clear_pointer (&self->host, td_host_unref);
   g_clear_pointer (&self->probe, td_probe_result_unref);
   g_clear_pointer (&self->verdict, td_verdict_free);
+  g_clear_pointer (&self->origin, td_report_origin_free);
 
   G_OBJECT_CLASS (td_report_parent_class)->finalize (object);
 }
@@ -78,7 +80,182 @@ gboolean
 td_report_is_from_file (TdReport *self)
 {
   g_return_val_if_fail (TD_IS_REPORT (self), FALSE);
-  return self->from_file;
+  return self->from_file || self->origin != NULL;
+}
+
+/* ---- origin ----------------------------------------------------------- */
+
+static const char * const origin_from[] = { "batch-file", "paste", NULL };
+static const char * const origin_elevated[] = { "yes", "no", "likely", "unknown", NULL };
+
+TdReportOrigin *
+td_report_origin_new (void)
+{
+  TdReportOrigin *self = g_new0 (TdReportOrigin, 1);
+
+  self->from = g_strdup ("paste");
+  self->elevated = g_strdup ("unknown");
+  self->complete = TRUE;
+  self->conclusive = TRUE;
+  self->missing = g_new0 (char *, 1);
+  self->notes = g_new0 (char *, 1);
+  return self;
+}
+
+TdReportOrigin *
+td_report_origin_copy (const TdReportOrigin *self)
+{
+  TdReportOrigin *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (TdReportOrigin, 1);
+  copy->from = g_strdup (self->from);
+  copy->computer = g_strdup (self->computer);
+  copy->collected_at = g_strdup (self->collected_at);
+  copy->windows_version = g_strdup (self->windows_version);
+  copy->codepage = g_strdup (self->codepage);
+  copy->encoding = g_strdup (self->encoding);
+  copy->elevated = g_strdup (self->elevated);
+  copy->complete = self->complete;
+  copy->conclusive = self->conclusive;
+  copy->missing = self->missing ? g_strdupv (self->missing) : g_new0 (char *, 1);
+  copy->notes = self->notes ? g_strdupv (self->notes) : g_new0 (char *, 1);
+  return copy;
+}
+
+void
+td_report_origin_free (TdReportOrigin *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->from);
+  g_free (self->computer);
+  g_free (self->collected_at);
+  g_free (self->windows_version);
+  g_free (self->codepage);
+  g_free (self->encoding);
+  g_free (self->elevated);
+  g_strfreev (self->missing);
+  g_strfreev (self->notes);
+  g_free (self);
+}
+
+const TdReportOrigin *
+td_report_get_origin (TdReport *self)
+{
+  g_return_val_if_fail (TD_IS_REPORT (self), NULL);
+  return self->origin;
+}
+
+void
+td_report_set_origin (TdReport             *self,
+                      const TdReportOrigin *origin)
+{
+  g_return_if_fail (TD_IS_REPORT (self));
+  g_return_if_fail (origin == NULL || g_strv_contains (origin_from, origin->from));
+  g_return_if_fail (origin == NULL || g_strv_contains (origin_elevated, origin->elevated));
+
+  g_clear_pointer (&self->origin, td_report_origin_free);
+  if (origin != NULL)
+    self->origin = td_report_origin_copy (origin);
+}
+
+static void
+origin_to_json (const TdReportOrigin *origin,
+                JsonBuilder          *builder)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, origin->from);
+  td_json_add_string_or_null (builder, "computer", origin->computer);
+  td_json_add_string_or_null (builder, "collected_at", origin->collected_at);
+  td_json_add_string_or_null (builder, "windows_version", origin->windows_version);
+  td_json_add_string_or_null (builder, "codepage", origin->codepage);
+  td_json_add_string_or_null (builder, "encoding", origin->encoding);
+  json_builder_set_member_name (builder, "elevated");
+  json_builder_add_string_value (builder, origin->elevated);
+  td_json_add_bool (builder, "complete", origin->complete);
+  td_json_add_bool (builder, "conclusive", origin->conclusive);
+  json_builder_set_member_name (builder, "missing");
+  td_json_add_strv (builder, (const char * const *) origin->missing);
+  json_builder_set_member_name (builder, "notes");
+  td_json_add_strv (builder, (const char * const *) origin->notes);
+  json_builder_end_object (builder);
+}
+
+static gboolean
+read_origin_list (JsonObject  *object,
+                  const char  *member,
+                  char      ***out,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *array;
+
+  if (!td_json_get_array (object, member, &array, error))
+    return FALSE;
+  if (json_array_get_length (array) > TD_REPORT_MAX_ORIGIN_ITEMS)
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE, "member “%s” has %u items, at most %d allowed",
+                   member, json_array_get_length (array), TD_REPORT_MAX_ORIGIN_ITEMS);
+      return FALSE;
+    }
+  if (!td_json_get_string_array (object, member, items, error))
+    return FALSE;
+  g_ptr_array_add (items, NULL);
+  *out = (char **) g_ptr_array_steal (items, NULL);
+  return TRUE;
+}
+
+static gboolean
+read_origin (TdReport    *self,
+             JsonObject  *root,
+             GError     **error)
+{
+  static const char * const members[] = {
+    "from", "computer", "collected_at", "windows_version", "codepage", "encoding", "elevated",
+    "complete", "conclusive", "missing", "notes", NULL
+  };
+  g_autoptr(TdReportOrigin) origin = NULL;
+  JsonObject *object;
+
+  /* Optional: reports of the computer they ran on have none. */
+  if (!json_object_has_member (root, "collected"))
+    return TRUE;
+  if (!td_json_get_object (root, "collected", FALSE, &object, error))
+    return FALSE;
+  origin = g_new0 (TdReportOrigin, 1);
+  if (!td_json_check_members (object, "collected", members, error) ||
+      !td_json_get_string (object, "from", FALSE, &origin->from, error) ||
+      !td_json_get_string (object, "computer", TRUE, &origin->computer, error) ||
+      !td_json_get_string (object, "collected_at", TRUE, &origin->collected_at, error) ||
+      !td_json_get_string (object, "windows_version", TRUE, &origin->windows_version, error) ||
+      !td_json_get_string (object, "codepage", TRUE, &origin->codepage, error) ||
+      !td_json_get_string (object, "encoding", TRUE, &origin->encoding, error) ||
+      !td_json_get_string (object, "elevated", FALSE, &origin->elevated, error) ||
+      !td_json_get_bool (object, "complete", &origin->complete, error) ||
+      !td_json_get_bool (object, "conclusive", &origin->conclusive, error) ||
+      !read_origin_list (object, "missing", &origin->missing, error) ||
+      !read_origin_list (object, "notes", &origin->notes, error))
+    {
+      g_prefix_error (error, "collected: ");
+      return FALSE;
+    }
+  if (!g_strv_contains (origin_from, origin->from))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
+                   "collected: member “from” has an unknown value “%.64s”", origin->from);
+      return FALSE;
+    }
+  if (!g_strv_contains (origin_elevated, origin->elevated))
+    {
+      g_set_error (error, TD_ERROR, TD_ERROR_PARSE,
+                   "collected: member “elevated” has an unknown value “%.64s”", origin->elevated);
+      return FALSE;
+    }
+  self->origin = g_steal_pointer (&origin);
+  return TRUE;
 }
 
 GDateTime *
@@ -356,6 +533,11 @@ td_report_to_json (TdReport *self)
     td_probe_result_to_json (self->probe, builder, TRUE);
   else
     json_builder_add_null_value (builder);
+  if (self->origin != NULL)
+    {
+      json_builder_set_member_name (builder, "collected");
+      origin_to_json (self->origin, builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -365,7 +547,7 @@ td_report_to_json (TdReport *self)
 
 static const char * const root_members[] = {
   "version", "tool", "started_at", "duration_ms", "platform", "hostname", "server",
-  "redacted", "verdict", "findings", "checks", "host", "probe", NULL
+  "redacted", "verdict", "findings", "checks", "host", "probe", "collected", NULL
 };
 static const char * const tool_members[] = { "name", "version", NULL };
 
@@ -634,7 +816,7 @@ td_report_load_from_json (JsonNode  *node,
         }
     }
 
-  if (!read_probe (self, root, error))
+  if (!read_probe (self, root, error) || !read_origin (self, root, error))
     return NULL;
 
   self->from_file = TRUE;

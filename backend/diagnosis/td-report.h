@@ -6,7 +6,9 @@
  *     "hostname": string|null, "server": string|null, "redacted": bool,
  *     "verdict": {code, summary, title}, "findings": [code…],
  *     "checks": [td_check_result_to_json…], "host": td_host_to_json|null,
- *     "probe": td_probe_result_to_json (with events)|null }
+ *     "probe": td_probe_result_to_json (with events)|null,
+ *     "collected": TdReportOrigin (optional: only in reports of another
+ *                  computer, help-desk mode) }
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,13 +29,48 @@ G_BEGIN_DECLS
 #define TD_REPORT_VERSION        1
 #define TD_REPORT_MAX_FILE_SIZE  (8 * 1024 * 1024)
 
+/* Where the facts of a report of another computer were collected
+ * (help-desk mode: the outputs its user ran and sent back).  JSON member
+ * "collected": { "from": "batch-file"|"paste", "computer": s|null,
+ * "collected_at": s|null, "windows_version": s|null, "codepage": s|null,
+ * "encoding": s|null, "elevated": "yes"|"no"|"likely"|"unknown",
+ * "complete": bool, "conclusive": bool, "missing": [s…], "notes": [s…] }. */
+typedef struct {
+  char      *from;             /* "batch-file" or "paste" */
+  char      *computer;         /* as that computer names itself, or NULL */
+  char      *collected_at;     /* as Windows printed its date and time (its
+                                * locale's format, no time zone), or NULL */
+  char      *windows_version;  /* "10.0.19045.3570", or NULL */
+  char      *codepage;         /* the console code page, "936", or NULL */
+  char      *encoding;         /* what the text was decoded from, or NULL */
+  char      *elevated;         /* "yes", "no", "likely" or "unknown" */
+  gboolean   complete;         /* FALSE: the collected file was cut off */
+  gboolean   conclusive;       /* FALSE: an output the verdict may depend on
+                                * was not collected (td-remote-guide.h) */
+  char     **missing;          /* command lines with no output; never NULL */
+  char     **notes;            /* what the reader noted; never NULL */
+} TdReportOrigin;
+
+/* At most this many items in "missing" and "notes". */
+#define TD_REPORT_MAX_ORIGIN_ITEMS 1000
+
+TdReportOrigin *td_report_origin_new  (void);   /* from "paste", "unknown", empty lists */
+TdReportOrigin *td_report_origin_copy (const TdReportOrigin *self);
+void            td_report_origin_free (TdReportOrigin       *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdReportOrigin, td_report_origin_free)
+
 #define TD_TYPE_REPORT (td_report_get_type ())
 G_DECLARE_FINAL_TYPE (TdReport, td_report, TD, REPORT, GObject)
 
 TdReport      *td_report_new              (void);
-/* Live or loaded: a report opened from a file is never "live" — its fixes
- * are shown but never run. */
+/* Live or loaded: a report opened from a file, or of another computer
+ * (with an origin), is never "live" — its fixes are shown but never run. */
 gboolean       td_report_is_from_file     (TdReport        *self);
+/* Where the facts were collected, for a report of another computer; NULL
+ * for a diagnosis of the computer it ran on. */
+const TdReportOrigin *td_report_get_origin (TdReport             *self);
+void           td_report_set_origin       (TdReport             *self,
+                                           const TdReportOrigin *origin);
 
 GDateTime     *td_report_get_started_at   (TdReport        *self);
 void           td_report_set_started_at   (TdReport        *self,

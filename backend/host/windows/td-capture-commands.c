@@ -134,14 +134,6 @@ td_capture_command_lines (void)
   return table ()->lines;
 }
 
-const char *
-td_capture_command_what (const char * const *argv)
-{
-  TdCaptureCmd cmd = td_capture_cmd_from_argv (argv);
-
-  return cmd == TD_CAPTURE_CMD_NONE ? NULL : td_capture_cmd_what (cmd);
-}
-
 TdCaptureCmd
 td_capture_cmd_from_argv (const char * const *argv)
 {

@@ -13,42 +13,11 @@
 
 G_BEGIN_DECLS
 
-/* The collector's commands, in the batch file's order. */
-typedef enum {
-  TD_CAPTURE_CMD_NONE = -1,
-  TD_CAPTURE_CMD_CHCP,
-  TD_CAPTURE_CMD_VER,
-  TD_CAPTURE_CMD_TEREDO,
-  TD_CAPTURE_CMD_TEREDO_XP,
-  TD_CAPTURE_CMD_PNRP,
-  TD_CAPTURE_CMD_IPCONFIG,
-  TD_CAPTURE_CMD_ADVFIREWALL,
-  TD_CAPTURE_CMD_SC_QUERY_IPHLPSVC,
-  TD_CAPTURE_CMD_SC_QC_IPHLPSVC,
-  TD_CAPTURE_CMD_SC_QUERY_MPSSVC,
-  TD_CAPTURE_CMD_SC_QC_MPSSVC,
-  TD_CAPTURE_CMD_SC_QUERY_BFE,
-  TD_CAPTURE_CMD_SC_QC_BFE,
-  TD_CAPTURE_CMD_REG_DISABLED_COMPONENTS,
-  TD_CAPTURE_CMD_REG_TEREDO,
-  TD_CAPTURE_CMD_REG_POLICY,
-  TD_CAPTURE_CMD_REG_POLICY_WOW,
-  TD_CAPTURE_CMD_REG_DOMAIN,
-  TD_CAPTURE_N_CMDS
-} TdCaptureCmd;
-
 /* A typed command line matched against the table. */
 typedef struct {
   TdCaptureCmd  cmd;     /* TD_CAPTURE_CMD_NONE: not one of ours */
   gboolean      exact;   /* the canonical command, maybe abbreviated */
 } TdCaptureMatch;
-
-/* Canonical argv (static, NULL-terminated) and command line. */
-const char * const *td_capture_cmd_argv      (TdCaptureCmd  cmd);
-const char         *td_capture_cmd_line      (TdCaptureCmd  cmd);
-/* What the command tells, for sentences: "the Teredo state". */
-const char         *td_capture_cmd_what      (TdCaptureCmd  cmd);
-TdCaptureCmd        td_capture_cmd_from_argv (const char * const *argv);
 
 /* Matches a command line as typed ("NETSH int ter sh st", "ipconfig /all |
  * more", "C:\Windows\System32\sc.exe qc mpssvc"). */

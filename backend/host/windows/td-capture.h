@@ -149,6 +149,40 @@ typedef enum {
   TD_CAPTURE_KIND_BINARY,      /* binary data (NUL bytes, control characters) */
 } TdCaptureKind;
 
+/* The collector's commands (td_host_windows_get_commands()) and `ver`, in
+ * the batch file's order. */
+typedef enum {
+  TD_CAPTURE_CMD_NONE = -1,
+  TD_CAPTURE_CMD_CHCP,
+  TD_CAPTURE_CMD_VER,
+  TD_CAPTURE_CMD_TEREDO,
+  TD_CAPTURE_CMD_TEREDO_XP,
+  TD_CAPTURE_CMD_PNRP,
+  TD_CAPTURE_CMD_IPCONFIG,
+  TD_CAPTURE_CMD_ADVFIREWALL,
+  TD_CAPTURE_CMD_SC_QUERY_IPHLPSVC,
+  TD_CAPTURE_CMD_SC_QC_IPHLPSVC,
+  TD_CAPTURE_CMD_SC_QUERY_MPSSVC,
+  TD_CAPTURE_CMD_SC_QC_MPSSVC,
+  TD_CAPTURE_CMD_SC_QUERY_BFE,
+  TD_CAPTURE_CMD_SC_QC_BFE,
+  TD_CAPTURE_CMD_REG_DISABLED_COMPONENTS,
+  TD_CAPTURE_CMD_REG_TEREDO,
+  TD_CAPTURE_CMD_REG_POLICY,
+  TD_CAPTURE_CMD_REG_POLICY_WOW,
+  TD_CAPTURE_CMD_REG_DOMAIN,
+  TD_CAPTURE_N_CMDS
+} TdCaptureCmd;
+
+/* Canonical argv (the collector's own, static, NULL-terminated) and command
+ * line of @cmd. */
+const char * const    *td_capture_cmd_argv      (TdCaptureCmd        cmd);
+const char            *td_capture_cmd_line      (TdCaptureCmd        cmd);
+/* What the command tells, translated, for sentences: "the Teredo state". */
+const char            *td_capture_cmd_what      (TdCaptureCmd        cmd);
+/* The command whose canonical argv is @argv, or TD_CAPTURE_CMD_NONE. */
+TdCaptureCmd           td_capture_cmd_from_argv (const char * const *argv);
+
 /* Reads @data (any of the encodings above) and returns every recognised
  * output, or NULL with:
  *   TD_ERROR_PARSE          empty or blank input, binary data, a file of
@@ -190,10 +224,6 @@ char                  *td_capture_dup_summary  (const TdCapture     *self);
  * the batch file's order, as command lines ("chcp", "ver", "netsh interface
  * teredo show state", …).  Static. */
 const char * const    *td_capture_command_lines (void);
-
-/* What the collector's command @argv tells, translated, for sentences ("the
- * Teredo state"); NULL for a command the collector does not run. */
-const char            *td_capture_command_what  (const char * const *argv);
 
 /* Says what @data is without parsing it; @out_description (may be NULL)
  * receives a translated phrase for OTHER_FILE and BINARY ("a PNG image"). */
