@@ -1,5 +1,5 @@
-/* td-report-banner.c — "this is a saved report from HOST, TIME" above the
- * pages of the report viewer
+/* td-report-banner.c — "this is a saved report from HOST, TIME" (or "collected
+ * on HOST at TIME") above the pages of the report viewer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,6 +67,7 @@ td_report_banner_set_report (TdReportBanner *self,
 {
   GDateTime *started;
   const char *host;
+  const TdReportOrigin *origin;
   g_autofree char *when = NULL;
   g_autofree char *text = NULL;
 
@@ -83,7 +84,29 @@ td_report_banner_set_report (TdReportBanner *self,
     }
 
   host = td_report_get_hostname (report);
-  if (host != NULL && *host != '\0' && when != NULL)
+  origin = td_report_get_origin (report);
+  if (origin != NULL)
+    {
+      /* Another computer's outputs, read here (help-desk mode). */
+      const char *where = origin->computer != NULL && *origin->computer != '\0'
+                          ? origin->computer : _("an unnamed computer");
+      g_autofree char *first = NULL;
+
+      if (g_strcmp0 (origin->from, "batch-file") == 0)
+        /* Translators: a computer name, the date and time it printed (its
+         * own format), then the date and time here */
+        first = g_strdup_printf (_("Collected on %s at %s, opened here %s."), where,
+                                 origin->collected_at != NULL ? origin->collected_at : _("an unknown time"),
+                                 when != NULL ? when : "");
+      else
+        /* Translators: a computer name, then a date and time */
+        first = g_strdup_printf (_("Pasted from %s, read here %s."), where, when != NULL ? when : "");
+      text = g_strdup_printf ("%s %s%s", first,
+                              _("Its fixes are for that computer: copy them there."),
+                              origin->conclusive ? ""
+                              : _(" The verdict is provisional: an output it depends on is missing."));
+    }
+  else if (host != NULL && *host != '\0' && when != NULL)
     /* Translators: first %s is a computer name, second a date and time */
     text = g_strdup_printf (_("Saved report from %s, made %s. Its fixes can be copied, not run."),
                             host, when);

@@ -278,7 +278,8 @@ td_welcome_page_init (TdWelcomePage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Check my connection"),
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->open_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open a saved report"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Open a saved report, or a file collected on another computer"),
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Teredo server to test"),

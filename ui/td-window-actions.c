@@ -1,5 +1,5 @@
 /* td-window-actions.c — the window's actions (win.*) and the flows behind
- * them: open a report, export it, copy its summary
+ * them: open a report or collected output, export, copy its summary
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "td-remote.h"
 #include "td-report-banner.h"
 #include "td-window-private.h"
 
@@ -63,10 +64,31 @@ back_action (GtkWidget  *widget,
     return;
   if (g_strcmp0 (page, "checklist") == 0 && self->report != NULL)
     _td_window_show_page (self, "result");
+  else if (self->viewing_file && self->from_helpdesk)
+    {
+      /* Back to the pastes, which go on. */
+      _td_window_set_viewing_file (self, FALSE);
+      self->from_helpdesk = FALSE;
+      g_clear_object (&self->report);
+      _td_window_show_page (self, "helpdesk");
+    }
   else if (self->viewing_file)
     td_window_close_report (self);
   else
     _td_window_show_page (self, "welcome");
+}
+
+static void
+helpdesk_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TdWindow *self = TD_WINDOW (widget);
+
+  if (_td_window_is_running (self))
+    return;
+  _td_window_show_page (self, "helpdesk");
+  gtk_widget_grab_focus (GTK_WIDGET (self->helpdesk_page));
 }
 
 static void
@@ -164,18 +186,25 @@ open_action (GtkWidget  *widget,
 {
   TdWindow *self = TD_WINDOW (widget);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
 
-  gtk_file_filter_set_name (filter, _("Teredo Doctor reports (JSON)"));
+  gtk_file_filter_set_name (filter, _("Reports and collected output (JSON, text)"));
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_mime_type (filter, "application/json");
+  /* What teredo-doctor-collect.bat writes, and console text saved by hand. */
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
 
-  self->chooser = gtk_file_chooser_native_new (_("Open a Report"), GTK_WINDOW (self),
+  self->chooser = gtk_file_chooser_native_new (_("Open a Report or Collected Output"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Open"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (open_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -320,10 +349,78 @@ show_open_error (TdWindow     *self,
   /* Translators: %s is a file name, then the reason on the next line */
   body = g_strdup_printf (_("%s could not be opened:\n%s"), name, error->message);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("This Is Not a Report"), body));
+                                                       _("This File Cannot Be Opened"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   adw_message_dialog_set_close_response (dialog, "close");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Superseded means cancelled: then the window is not ours to change any
+ * more, and the load answers G_IO_ERROR_CANCELLED.  So does a window closed
+ * meanwhile (it may not be disposed yet: the load was not cancelled then),
+ * and then nothing is shown.  TRUE when the window may show the outcome. */
+static gboolean
+open_still_wanted (GTask   *task,
+                   GError **error)
+{
+  TdWindow *self = g_task_get_source_object (task);
+  OpenData *open = g_task_get_task_data (task);
+
+  if (_td_window_is_closed (self))
+    {
+      if (self->open_cancellable == open->cancellable)
+        g_clear_object (&self->open_cancellable);
+      g_clear_error (error);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The window was closed."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+open_failed (GTask  *task,
+             GError *error)
+{
+  TdWindow *self = g_task_get_source_object (task);
+  OpenData *open = g_task_get_task_data (task);
+
+  if (self->open_cancellable == open->cancellable)
+    g_clear_object (&self->open_cancellable);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_open_error (self, open->file, error);
+  g_task_return_error (task, error);
+}
+
+static void
+open_show (GTask    *task,
+           TdReport *report)
+{
+  TdWindow *self = g_task_get_source_object (task);
+  OpenData *open = g_task_get_task_data (task);
+
+  if (self->open_cancellable == open->cancellable)
+    g_clear_object (&self->open_cancellable);
+  td_window_show_report (self, report);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Collected command output: the other computer, diagnosed here. */
+static void
+open_diagnosed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(TdReport) report = NULL;
+  GError *error = NULL;
+
+  report = td_remote_diagnose_finish (result, &error);
+  if (!open_still_wanted (task, &error))
+    return;
+  if (report == NULL)
+    open_failed (task, error);
+  else
+    open_show (task, report);
 }
 
 static void
@@ -332,36 +429,25 @@ open_loaded_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TdWindow *self = g_task_get_source_object (task);
   OpenData *open = g_task_get_task_data (task);
-  g_autoptr(TdReport) report = NULL;
+  g_autoptr(TdRemoteInput) input = NULL;
   GError *error = NULL;
 
-  /* Superseded means cancelled: then the window is not ours to change any
-   * more, and the load answers G_IO_ERROR_CANCELLED.  So does a window
-   * closed meanwhile (it may not be disposed yet: the load was not
-   * cancelled then), and then nothing is shown. */
-  report = td_report_load_from_file_finish (result, &error);
-  if (self->open_cancellable == open->cancellable)
-    g_clear_object (&self->open_cancellable);
-  if (_td_window_is_closed (self))
+  input = td_remote_load_finish (result, &error);
+  if (!open_still_wanted (task, &error))
+    return;
+  if (input == NULL)
     {
-      g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
-                               _("The window was closed."));
+      open_failed (task, error);
       return;
     }
-
-  if (report == NULL)
+  if (input->report != NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_open_error (self, open->file, error);
-      g_task_return_error (task, error);
+      open_show (task, input->report);
       return;
     }
-
-  td_window_show_report (self, report);
-  g_task_return_boolean (task, TRUE);
+  td_remote_diagnose_async (&input->capture, 1, open->cancellable, open_diagnosed_cb,
+                            g_steal_pointer (&task));
 }
 
 void
@@ -401,7 +487,10 @@ td_window_open_file_async (TdWindow            *self,
   g_task_set_task_data (task, open, open_data_free);
   self->open_cancellable = g_object_ref (open->cancellable);
 
-  td_report_load_from_file_async (file, open->cancellable, open_loaded_cb, g_steal_pointer (&task));
+  /* A report, or what teredo-doctor-collect.bat (or a user) saved on
+   * another computer: read in a worker, then shown or diagnosed. */
+  td_remote_load_async (file, TD_REMOTE_LOAD_REPORTS, open->cancellable, open_loaded_cb,
+                        g_steal_pointer (&task));
 }
 
 gboolean
@@ -596,6 +685,13 @@ td_window_get_report_banner (TdWindow *self)
   return GTK_WIDGET (self->report_banner);
 }
 
+TdHelpdeskPage *
+td_window_get_helpdesk_page (TdWindow *self)
+{
+  g_return_val_if_fail (TD_IS_WINDOW (self), NULL);
+  return self->helpdesk_page;
+}
+
 void
 _td_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -609,6 +705,7 @@ _td_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-summary", NULL, copy_summary_action);
   gtk_widget_class_install_action (widget_class, "win.close-report", NULL, close_report_action);
+  gtk_widget_class_install_action (widget_class, "win.helpdesk", NULL, helpdesk_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "td-helpdesk-page.h"
 #include "td-report-banner.h"
 #include "td-window.h"
 
@@ -19,6 +20,7 @@ struct _TdWindow
   GCancellable         *cancellable;   /* the run in progress, NULL when idle */
   TdReport             *report;        /* the report on the result page */
   gboolean              viewing_file;
+  gboolean              from_helpdesk;    /* the report is the paste mode's */
   GtkFileChooserNative *chooser;
   GCancellable         *open_cancellable;  /* the file being opened, NULL when none */
   gboolean              exporting;
@@ -37,7 +39,8 @@ struct _TdWindow
   TdWelcomePage        *welcome_page;
   TdChecklistPage      *checklist_page;
   TdResultPage         *result_page;
-};;
+  TdHelpdeskPage       *helpdesk_page;
+};
 
 /* Settings, with the schema's defaults when it is not installed. */
 char     *_td_window_setting_string  (TdWindow   *self,
@@ -73,5 +76,6 @@ TdWelcomePage   *td_window_get_welcome_page   (TdWindow *self);
 TdChecklistPage *td_window_get_checklist_page (TdWindow *self);
 TdResultPage    *td_window_get_result_page    (TdWindow *self);
 GtkWidget       *td_window_get_report_banner  (TdWindow *self);
+TdHelpdeskPage  *td_window_get_helpdesk_page  (TdWindow *self);
 
 G_END_DECLS

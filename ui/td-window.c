@@ -116,6 +116,7 @@ _td_window_update_actions (TdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-again",
                                  !running && !self->viewing_file);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.helpdesk", !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  has_report && !self->exporting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-summary", has_report);
@@ -138,7 +139,11 @@ _td_window_show_page (TdWindow   *self,
   if (g_str_equal (name, "checklist"))
     subtitle = _td_window_is_running (self) ? _("Checking…") : _("Checks");
   else if (g_str_equal (name, "result"))
-    subtitle = self->viewing_file ? _("Saved Report") : _("Verdict");
+    subtitle = self->viewing_file ? (self->report != NULL && td_report_get_origin (self->report) != NULL
+                                     ? _("Another Computer") : _("Saved Report"))
+                                  : _("Verdict");
+  else if (g_str_equal (name, "helpdesk"))
+    subtitle = _("Help Someone Else");
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
   _td_window_update_actions (self);
@@ -268,6 +273,19 @@ helpdesk_changed_cb (TdWindow *self)
   _td_window_update_helpdesk (self);
 }
 
+/* The paste mode's verdict: shown like a report of another computer, and
+ * Back returns to the pastes. */
+static void
+helpdesk_show_report_cb (TdHelpdeskPage *page,
+                         TdReport       *report,
+                         TdWindow       *self)
+{
+  if (_td_window_is_running (self))
+    return;
+  td_window_show_report (self, report);
+  self->from_helpdesk = TRUE;
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -361,6 +379,7 @@ td_window_class_init (TdWindowClass *klass)
   g_type_ensure (TD_TYPE_CHECKLIST_PAGE);
   g_type_ensure (TD_TYPE_RESULT_PAGE);
   g_type_ensure (TD_TYPE_REPORT_BANNER);
+  g_type_ensure (TD_TYPE_HELPDESK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/td-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TdWindow, toast_overlay);
@@ -373,7 +392,9 @@ td_window_class_init (TdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, checklist_page);
   gtk_widget_class_bind_template_child (widget_class, TdWindow, result_page);
+  gtk_widget_class_bind_template_child (widget_class, TdWindow, helpdesk_page);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, helpdesk_show_report_cb);
 
   _td_window_class_actions_init (widget_class);
 }
@@ -459,6 +480,7 @@ td_window_show_report (TdWindow *self,
   td_window_cancel (self);
   _td_window_cancel_open (self);
   g_set_object (&self->report, report);
+  self->from_helpdesk = FALSE;
 
   /* The checklist shows the report's checks (for a finished run they are
    * the very objects the runner filled). */

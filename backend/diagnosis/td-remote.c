@@ -79,6 +79,20 @@ read_stdin (GCancellable  *cancellable,
   return g_byte_array_free_to_bytes (g_steal_pointer (&contents));
 }
 
+/* An object after optional blanks (and a UTF-8 byte order mark). */
+static gboolean
+looks_like_json (const guint8 *data,
+                 gsize         size)
+{
+  gsize i = 0;
+
+  if (size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < size && g_ascii_isspace (data[i]))
+    i++;
+  return i < size && data[i] == '{';
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -104,6 +118,11 @@ load_thread (GTask        *task,
   data = g_bytes_get_data (bytes, &size);
   input->size = size;
   input->kind = td_capture_sniff (data, size, NULL);
+  /* Opening a report, any other JSON is a report gone wrong: the report
+   * reader says precisely what is wrong with it. */
+  if ((load->flags & TD_REMOTE_LOAD_REPORTS) && input->kind == TD_CAPTURE_KIND_OTHER_FILE
+      && looks_like_json (data, size))
+    input->kind = TD_CAPTURE_KIND_REPORT;
   if (input->kind == TD_CAPTURE_KIND_REPORT)
     {
       if (!(load->flags & TD_REMOTE_LOAD_REPORTS))

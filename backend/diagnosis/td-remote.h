@@ -39,8 +39,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdRemoteInput, td_remote_input_free)
 
 typedef enum {
   TD_REMOTE_LOAD_DEFAULT = 0,
-  /* A Teredo Doctor JSON report is opened as a report (the GUI's Open);
-   * without it, a report is refused with TD_ERROR_NOT_SUPPORTED. */
+  /* A Teredo Doctor JSON report is opened as a report (the GUI's Open),
+   * and any other JSON object is judged by the report reader; without it,
+   * a report is refused with TD_ERROR_NOT_SUPPORTED. */
   TD_REMOTE_LOAD_REPORTS = 1 << 0,
 } TdRemoteLoadFlags;
 

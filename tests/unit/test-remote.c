@@ -684,6 +684,22 @@ test_load_sniffs (void)
   g_assert_null (capture->report);
   g_assert_cmpstr (capture->capture->encoding, ==, "UTF-16LE");
   g_unlink (capture_path);
+
+  /* Another JSON object, opened as a report: the report reader says what
+   * is wrong with it; read as command output, what it is. */
+  {
+    g_autofree char *path = td_test_source_path ("tests", "data", "reports", "not-a-report.json", NULL);
+    g_autoptr(TdRemoteInput) as_report = load (path, TD_REMOTE_LOAD_REPORTS, &error);
+    g_autoptr(TdRemoteInput) as_output = NULL;
+
+    g_assert_null (as_report);
+    g_assert_error (error, TD_ERROR, TD_ERROR_PARSE);
+    g_assert_cmpstr (error->message, ==, "member “tool” must be an object");
+    g_clear_error (&error);
+    as_output = load (path, TD_REMOTE_LOAD_DEFAULT, &error);
+    g_assert_error (error, TD_ERROR, TD_ERROR_NOT_SUPPORTED);
+    g_assert_cmpstr (error->message, ==, "This is a JSON document, not Windows command output");
+  }
 }
 
 /* ---- the guide of the paste mode ---------------------------------------------------- */
