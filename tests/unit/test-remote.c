@@ -17,8 +17,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gmodule.h>
+#include <pango/pangocairo.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "td-async.h"
@@ -1077,6 +1078,23 @@ test_cli (void)
   g_unlink (empty_path);
 }
 
+/* The PDF writer's font caches (pango, cairo, fontconfig) live as long as
+ * the process: dropped at exit, so that valgrind sees only our memory. */
+static void
+release_font_caches (void)
+{
+  GModule *self = g_module_open (NULL, 0);
+  gpointer fc_fini = NULL;
+
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  /* fontconfig is loaded by pango, not linked by us: look FcFini up. */
+  if (self != NULL && g_module_symbol (self, "FcFini", &fc_fini) && fc_fini != NULL)
+    ((void (*) (void)) fc_fini) ();
+  if (self != NULL)
+    g_module_close (self);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -1166,5 +1184,6 @@ main (int   argc,
   status = g_test_run ();
   td_test_remove_tree (temp_dir);
   g_free (temp_dir);
+  release_font_caches ();
   return status;
 }
