@@ -292,7 +292,6 @@ unpack() { # pkg debian-name
 # ----------------------------------------------------- build helpers ---
 export PKG_CONFIG_LIBDIR="$PREFIX/lib/pkgconfig:$PREFIX/share/pkgconfig"
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR CFLAGS CXXFLAGS CPPFLAGS LDFLAGS 2>/dev/null || true
-export PATH="$PATH"
 CROSS=$BUILD/cross.ini
 TOOLCHAIN=$BUILD/toolchain.cmake
 AUTO_ENV=(CC=$HOST-gcc CXX=$HOST-g++ AR=$HOST-ar RANLIB=$HOST-ranlib STRIP=$HOST-strip
@@ -336,7 +335,7 @@ cmake_build() { # pkg srcdir [cmake options...]
 configure_cross() { # srcdir [configure options...]  (run in the build dir)
   local src=$1; shift
   env "${AUTO_ENV[@]}" "$src/configure" --host=$HOST --build="$(gcc -dumpmachine)" \
-    --prefix="$PREFIX" --enable-shared --disable-static "$@"
+    --prefix="$PREFIX" --enable-shared --disable-static --disable-dependency-tracking "$@"
 }
 
 # ------------------------------------------------------------ packages ---

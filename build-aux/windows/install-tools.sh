@@ -8,9 +8,8 @@ set -eu
 
 PACKAGES="
 gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 mingw-w64-tools binutils-mingw-w64-x86-64
-libz-mingw-w64-dev
-meson ninja-build pkg-config cmake make autoconf automake libtool
-dpkg-dev xz-utils ca-certificates
+meson ninja-build pkg-config cmake make gcc libc6-dev
+dpkg-dev xz-utils ca-certificates curl
 libglib2.0-dev-bin python3 python3-packaging
 sassc tcl gettext publicsuffix gperf
 wine64 wine

@@ -133,14 +133,18 @@ has() { [ -f "$staging/bin/$1" ]; }
 if has libgio-2.0-0.dll; then
   sdir=$staging/share/glib-2.0/schemas
   mkdir -p "$sdir"
-  for f in "$prefix"/share/glib-2.0/schemas/*.gschema.xml; do
-    [ -f "$f" ] && cp -f "$f" "$sdir/"
-  done
+  if has libgtk-4-1.dll; then   # GTK's own (libadwaita needs a schema source)
+    for f in "$prefix"/share/glib-2.0/schemas/*.gschema.xml; do
+      [ -f "$f" ] && cp -f "$f" "$sdir/"
+    done
+  fi
   for f in "${schemas[@]+"${schemas[@]}"}"; do
     cp -f "$f" "$sdir/"
   done
   if ls "$sdir"/*.gschema.xml >/dev/null 2>&1; then
     glib-compile-schemas --strict "$sdir"
+  else
+    rmdir "$sdir" "$staging/share/glib-2.0" 2>/dev/null || true
   fi
 fi
 

@@ -88,7 +88,16 @@ if [ -n "${TD_WINEPATH_EXTRA:-}" ]; then
   done
   IFS=$old_ifs
 fi
-export WINEPATH="${wp}${WINEPATH:+;$WINEPATH}"
+# Append an inherited WINEPATH (meson test sets one), without empty entries:
+# an empty PATH element makes GLib's spawn miss cmd.exe.
+if [ -n "${WINEPATH:-}" ]; then
+  old_ifs=$IFS; IFS=';'
+  for d in $WINEPATH; do
+    [ -n "$d" ] && wp="${wp:+$wp;}$d"
+  done
+  IFS=$old_ifs
+fi
+export WINEPATH="$wp"
 
 # Create the Wine prefix once; concurrent callers wait for the first one.
 if [ ! -f "$WINEPREFIX/.td-ready" ]; then
