@@ -15,7 +15,7 @@ sassc tcl gettext publicsuffix gperf
 wine64 wine
 msitools wixl wixl-data uuid-runtime cpio
 xvfb xauth imagemagick x11-utils locales poppler-utils
-fonts-cantarell fonts-dejavu-core adwaita-icon-theme hicolor-icon-theme
+fonts-cantarell fonts-dejavu-core fonts-wqy-microhei adwaita-icon-theme hicolor-icon-theme
 iproute2
 "
 

@@ -15,6 +15,9 @@
 #   --icons all|none|FILE      symbolic icons to ship: all of Adwaita's
 #                              (default when GTK is staged), none, or the
 #                              icon names listed in FILE, one a line
+#   --font FILE                ship one more font (e.g. a CJK font for the
+#                              zh_CN translation when Windows has none, as
+#                              under Wine: /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)
 #   --no-strip                 keep debug symbols
 #
 # What it copies: the programs into bin/, then every DLL they import,
@@ -35,6 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 schemas=()
 locales=()
+fonts=()
 languages=""
 icons=all
 strip=1
@@ -42,6 +46,7 @@ while [ "$#" -gt 0 ]; do
   case "$1" in
     --schema) schemas+=("$2"); shift 2 ;;
     --locale) locales+=("$2"); shift 2 ;;
+    --font) fonts+=("$2"); shift 2 ;;
     --languages) languages=$2; shift 2 ;;
     --icons) icons=$2; shift 2 ;;
     --no-strip) strip=0; shift ;;
@@ -51,7 +56,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 if [ "$#" -lt 3 ]; then
-  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 prefix=$(cd "$1" && pwd)
@@ -189,6 +194,9 @@ if has libfontconfig-1.dll; then
            /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf \
            /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf; do
     [ -f "$f" ] || { echo "stage: $f missing (fonts-cantarell, fonts-dejavu-core)" >&2; exit 1; }
+    cp -f "$f" "$fdir/"
+  done
+  for f in "${fonts[@]+"${fonts[@]}"}"; do
     cp -f "$f" "$fdir/"
   done
   cat > "$staging/etc/fonts/fonts.conf" <<'EOF'

@@ -66,7 +66,9 @@ fi
 # ---------------------------------------------------------------- GTK ---
 if [[ " $parts " == *" gtk "* || " $parts " == *" msi "* ]]; then
   rm -rf "$out/stage-gtk"
-  "$win/stage.sh" --languages "de fr zh_CN" "$prefix" "$out/stage-gtk" \
+  cjk=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc   # fonts-wqy-microhei
+  "$win/stage.sh" --languages "de fr zh_CN" \
+    $([ -f "$cjk" ] && [ -z "${TD_SMOKE_NO_CJK:-}" ] && echo "--font $cjk") "$prefix" "$out/stage-gtk" \
     "$build/smoke-gtk.exe" "$build/smoke-cli.exe" "$build/smoke-child.exe" | tee "$out/stage-gtk.log"
 fi
 if [[ " $parts " == *" gtk "* ]]; then
@@ -96,8 +98,12 @@ EOF
   info=$(grep 'smoke-gtk: font map' "$out/gtk.log" || true)
   check gtk-window "$([ -s "$shot" ] && [ -n "$info" ]; echo $?)" \
     "screenshot $shot after $(( $(date +%s) - start )) s; ${info:-no window}"
-  check gtk-glyphs "$(echo "$info" | grep -q 'unknown glyphs 0'; echo $?)" \
-    "every glyph of the test text found"
+  check gtk-glyphs "$(echo "$info" | grep -q 'unknown glyphs 0,'; echo $?)" \
+    "every glyph of the Latin test text found"
+  if [ -f "$out/stage-gtk/share/fonts/wqy-microhei.ttc" ]; then
+    check gtk-cjk-glyphs "$(echo "$info" | grep -q 'unknown CJK glyphs 0'; echo $?)" \
+      "every glyph of the Chinese test text found (staged wqy-microhei)"
+  fi
 fi
 
 # -------------------------------------------------------------- netns ---

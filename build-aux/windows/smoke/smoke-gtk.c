@@ -31,6 +31,7 @@ static void
 activate_cb (GApplication *app)
 {
   GtkWidget *win, *box, *header, *label, *button, *status;
+  int unknown, unknown_cjk;
   char *font = NULL;
   PangoFontMap *map = pango_cairo_font_map_get_default ();
   PangoContext *ctx;
@@ -47,6 +48,8 @@ activate_cb (GApplication *app)
   label = gtk_label_new ("Hello from GTK 4 on Windows: Grüße, ça marche, 0123456789");
   gtk_widget_set_margin_top (label, 12);
   gtk_box_append (GTK_BOX (box), label);
+
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("zh_CN: 诊断 Teredo 隧道"));
 
   button = gtk_button_new_with_label ("Run diagnosis");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
@@ -70,9 +73,11 @@ activate_cb (GApplication *app)
   ctx = gtk_widget_get_pango_context (label);
   layout = pango_layout_new (ctx);
   pango_layout_set_text (layout, "Grüße Teredo", -1);
-  g_print ("smoke-gtk: font map %s, gtk-font-name \"%s\", unknown glyphs %d\n",
-           G_OBJECT_TYPE_NAME (map), font ? font : "(null)",
-           pango_layout_get_unknown_glyphs_count (layout));
+  unknown = pango_layout_get_unknown_glyphs_count (layout);
+  pango_layout_set_text (layout, "诊断 Teredo 隧道", -1);
+  unknown_cjk = pango_layout_get_unknown_glyphs_count (layout);
+  g_print ("smoke-gtk: font map %s, gtk-font-name \"%s\", unknown glyphs %d, unknown CJK glyphs %d\n",
+           G_OBJECT_TYPE_NAME (map), font ? font : "(null)", unknown, unknown_cjk);
   g_object_unref (layout);
   g_free (font);
 }
