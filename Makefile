@@ -10,7 +10,7 @@ INSTALL_BUILD ?= build-install
 # `make deb`: where the package goes.
 DEB_OUT ?= build-deb
 
-.PHONY: all deps build run check fuzz bench deb install clean
+.PHONY: all deps build run check fuzz bench deb install windows msi check-windows clean
 
 all: build
 
@@ -45,5 +45,17 @@ install: deps
 	@ninja -C $(INSTALL_BUILD)
 	@meson install -C $(INSTALL_BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(DESTDIR))
 
+# Windows (x86_64): the dependency stack from Debian's source packages
+# (cached after the first build), the cross build, the staging folder
+# build-win/staging, the MSI, and the Windows suites under Wine.
+windows:
+	@./build-aux/windows/app.sh
+
+msi:
+	@./build-aux/windows/app.sh --msi
+
+check-windows:
+	@./build-aux/windows/check.sh
+
 clean:
-	rm -rf build build-asan build-fuzz build-deb build-install
+	rm -rf build build-asan build-fuzz build-deb build-install build-win
