@@ -1101,6 +1101,40 @@ static const char fixed_conf[] =
   "ServerAddress " TD_LAB_SERVER_PRIMARY "\n"
   "#BindPort\t3545\n";
 
+/* The installed programs run from /usr: the CLI's whole diagnosis as the
+ * user, and the GUI on a private X server (it must still be running, with
+ * no critical warning, after a few seconds: `timeout` then ends it). */
+static void
+installed_programs_run (Inner *self)
+{
+  const char *diagnose[] = { "diagnose", "--client-wait", "0", "--format", "json",
+                             "--only", "ipv6-stack,global-cloud,teredo-client,server-dns,"
+                             "server-udp,nat-type", "--server", TD_LAB_SERVER_PRIMARY, NULL };
+  const char *gui[] = { "xvfb-run", "-a", "-s", "-screen 0 1024x768x24", "/usr/bin/env",
+                        "GTK_A11Y=none", "GSK_RENDERER=cairo", "timeout", "4",
+                        "/usr/bin/teredo-doctor", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  TdLabRun run = { 0 };
+  JsonObject *root;
+
+  if (check (run_as_user (self, diagnose, &run), "as the user: /usr/bin/teredo-doctor-cli diagnose",
+             "could not start it"))
+    {
+      root = parse_json (parser, run.out, "diagnose --format json");
+      check ((run.exit_status == 0 || run.exit_status == 1) && root != NULL &&
+             json_object_has_member (root, "verdict"),
+             "the installed CLI diagnoses (a verdict, exit status 0 or 1)", "exit status %d: %s",
+             run.exit_status, run.err);
+    }
+  td_lab_run_clear (&run);
+  if (check (exec_in_lab (self, gui, 60000, &run), "/usr/bin/teredo-doctor under Xvfb",
+             "could not start it"))
+    check (run.exit_status == 124 && strstr (run.err, "-CRITICAL **") == NULL,
+           "the installed GUI starts and keeps running (ended by timeout, no critical warning)",
+           "exit status %d: %s", run.exit_status, run.err);
+  td_lab_run_clear (&run);
+}
+
 static void
 fix_allowed (Inner *self)
 {
@@ -1404,6 +1438,7 @@ inner_main (void)
     td_lab_run_clear (&run);
   }
 
+  installed_programs_run (&self);
   fix_allowed (&self);
   fix_denied (&self);
 
