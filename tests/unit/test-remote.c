@@ -655,6 +655,7 @@ test_bad_inputs (void)
     g_autoptr(TdRemoteInput) input = load ("/nonexistent/teredo-doctor-collect.txt", TD_REMOTE_LOAD_DEFAULT,
                                            &error);
 
+    g_assert_null (input);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   }
 }
