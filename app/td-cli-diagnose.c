@@ -6,10 +6,10 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "td-async.h"
 #include "td-cli.h"
+#include "td-cli-native.h"
 #include "td-error.h"
 #include "td-probe.h"
 #include "td-remote.h"
@@ -113,7 +113,7 @@ diagnose_from (const char *from,
   TdReport *report;
 
   *out_status = TD_CLI_EXIT_USAGE;
-  if (file == NULL && isatty (STDIN_FILENO))
+  if (file == NULL && td_cli_native_stdin_is_terminal ())
     g_printerr ("%s\n", _("Reading the collected output from standard input (end it with Ctrl+D)…"));
   td_remote_load_async (file, TD_REMOTE_LOAD_DEFAULT, td_cli_get_interrupt_cancellable (),
                         td_async_keep_result, &loaded);
@@ -301,8 +301,9 @@ td_cli_diagnose (int    argc,
         }
     }
 
-  /* Live progress only for a person watching a terminal. */
-  if (isatty (STDERR_FILENO) && format != TD_REPORT_FORMAT_JSON)
+  /* Live progress only for a person watching a terminal (it redraws its
+   * line with ANSI escapes: on Windows, a console that takes them). */
+  if (g_log_writer_supports_color (fileno (stderr)) && format != TD_REPORT_FORMAT_JSON)
     {
       results = td_runner_get_results (runner);
       for (guint i = 0; i < g_list_model_get_n_items (results); i++)

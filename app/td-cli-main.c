@@ -16,17 +16,19 @@ typedef struct {
   const char *name;
   int       (*func) (int argc, char **argv);
   const char *summary;
+  gboolean    draws_text;   /* may write a PDF: fonts are set up first */
 } TdCliCommand;
 
 static const TdCliCommand commands[] = {
-  { "diagnose", td_cli_diagnose, "Run the whole checklist and print one verdict with the fixes" },
-  { "report",   td_cli_report,   "report convert FILE: re-render a saved report" },
-  { "probe",    td_cli_probe,    "Qualify against Teredo servers: reachability, mapping, NAT type" },
-  { "state",    td_cli_state,    "Show the operating system's Teredo client state" },
-  { "clouds",   td_cli_clouds,   "List IPv6 addresses and peer-to-peer clouds (Global_, LinkLocal_…)" },
-  { "firewall", td_cli_firewall, "Show whether an IPv6 firewall is present and active" },
-  { "host",     td_cli_host,     "Everything known about this host, in one report" },
-  { "fix",      td_cli_fix,      "Apply one fix of the allow-list (the GUI runs it elevated: pkexec, UAC)" },
+  { "diagnose", td_cli_diagnose, "Run the whole checklist and print one verdict with the fixes", TRUE },
+  { "report",   td_cli_report,   "report convert FILE: re-render a saved report", TRUE },
+  { "probe",    td_cli_probe,    "Qualify against Teredo servers: reachability, mapping, NAT type", FALSE },
+  { "state",    td_cli_state,    "Show the operating system's Teredo client state", FALSE },
+  { "clouds",   td_cli_clouds,   "List IPv6 addresses and peer-to-peer clouds (Global_, LinkLocal_…)", FALSE },
+  { "firewall", td_cli_firewall, "Show whether an IPv6 firewall is present and active", FALSE },
+  { "host",     td_cli_host,     "Everything known about this host, in one report", FALSE },
+  { "fix",      td_cli_fix,      "Apply one fix of the allow-list (the GUI runs it elevated: pkexec, UAC)",
+    FALSE },
 };
 
 static GCancellable *interrupt_cancellable;
@@ -84,11 +86,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
+  g_autofree char *localedir = td_app_native_localedir ();
 
-  /* First: on Windows it sets up the fonts pango uses (PDF export). */
-  td_app_native_init ();
-  localedir = td_app_native_localedir ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -112,7 +111,14 @@ main (int   argc,
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (argc - 1, argv + 1);
+      {
+        /* Before any pango call (PDF export): on Windows the fonts.  Only
+         * there, since asking Windows for its UI font needs a desktop,
+         * which Wine starts as a process of its own. */
+        if (commands[i].draws_text)
+          td_app_native_init ();
+        return commands[i].func (argc - 1, argv + 1);
+      }
 
   g_printerr ("teredo-doctor-cli: unknown command “%s”\n", argv[1]);
   print_usage (stderr);

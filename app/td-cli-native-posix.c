@@ -1,5 +1,5 @@
 /* td-cli-native-posix.c — SIGINT and SIGTERM cancel the CLI's work
- * (glib-unix signal sources on the main context)
+ * (glib-unix signal sources on the main context); isatty()
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "td-cli-native.h"
 
@@ -22,4 +23,10 @@ td_cli_native_watch_interrupt (GCancellable *cancellable)
 {
   g_unix_signal_add (SIGINT, on_interrupt, g_object_ref (cancellable));
   g_unix_signal_add (SIGTERM, on_interrupt, g_object_ref (cancellable));
+}
+
+gboolean
+td_cli_native_stdin_is_terminal (void)
+{
+  return isatty (STDIN_FILENO);
 }

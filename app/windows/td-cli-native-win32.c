@@ -1,5 +1,5 @@
 /* td-cli-native-win32.c — Ctrl+C, Ctrl+Break and closing the console
- * window cancel the CLI's work (SetConsoleCtrlHandler)
+ * window cancel the CLI's work (SetConsoleCtrlHandler); _isatty()
  *
  * The handler runs on a thread of its own that Windows starts; it only
  * cancels the cancellable (g_cancellable_cancel() is thread-safe, and the
@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <windows.h>
+#include <io.h>
+#include <stdio.h>
 
 #include "td-cli-native.h"
 
@@ -40,4 +42,10 @@ td_cli_native_watch_interrupt (GCancellable *cancellable)
   interrupt_cancellable = g_object_ref (cancellable);
   if (!SetConsoleCtrlHandler (on_console_event, TRUE))
     g_debug ("SetConsoleCtrlHandler failed: error %lu", (unsigned long) GetLastError ());
+}
+
+gboolean
+td_cli_native_stdin_is_terminal (void)
+{
+  return _isatty (_fileno (stdin));
 }

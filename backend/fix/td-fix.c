@@ -860,6 +860,7 @@ run_step (const TdFixStep  *step,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *errors = NULL;
   g_autofree char *program = NULL;
   g_autofree char *line = argv_to_display (step->argv);
   g_autofree char **argv = NULL;
@@ -886,8 +887,10 @@ run_step (const TdFixStep  *step,
   for (guint i = 1; i < n; i++)
     argv[i] = step->argv[i];
 
+  /* Both streams piped, not merged: GLib's STDERR_MERGE leaves stderr on
+   * ours on Windows (measured under Wine), and reg.exe says why on stderr. */
   process = g_subprocess_newv ((const char * const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                G_SUBPROCESS_FLAGS_STDIN_INHERIT,
                                &local_error);
   if (process == NULL)
@@ -896,15 +899,19 @@ run_step (const TdFixStep  *step,
                    _("Could not run “%s”: %s"), line, local_error->message);
       return FALSE;
     }
-  if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, &output, NULL, &local_error))
+  if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, &output, &errors, &local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (log != NULL && output != NULL && *output != '\0')
+  for (guint i = 0; log != NULL && i < 2; i++)
     {
-      g_string_append (log, output);
-      if (!g_str_has_suffix (output, "\n"))
+      const char *text = i == 0 ? output : errors;
+
+      if (text == NULL || *text == '\0')
+        continue;
+      g_string_append (log, text);
+      if (!g_str_has_suffix (text, "\n"))
         g_string_append_c (log, '\n');
     }
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)

@@ -115,14 +115,43 @@ td_command_result_check (const TdCommandResult *self,
   return TRUE;
 }
 
+/* @program in the folders of $TD_COMMAND_PATH only, or NULL. */
+static char *
+find_in_command_path (const char *program,
+                      const char *command_path)
+{
+  g_auto(GStrv) dirs = g_strsplit (command_path, G_SEARCHPATH_SEPARATOR_S, -1);
+  g_autofree char *exe = g_strconcat (program, ".exe", NULL);
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      const char *names[] = { program, exe };
+
+      if (dirs[i][0] == '\0')
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        {
+          g_autofree char *candidate = g_build_filename (dirs[i], names[j], NULL);
+
+          if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR) &&
+              g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
+            return g_steal_pointer (&candidate);
+        }
+    }
+  return NULL;
+}
+
 char *
 td_command_find_program (const char         *program,
                          const char * const *fallback_dirs)
 {
+  const char *command_path = g_getenv ("TD_COMMAND_PATH");
   char *path;
 
   g_return_val_if_fail (program != NULL, NULL);
 
+  if (command_path != NULL)
+    return find_in_command_path (program, command_path);
   path = g_find_program_in_path (program);
   if (path != NULL || fallback_dirs == NULL)
     return path;

@@ -8,6 +8,9 @@
  *
  * Programs are looked up on PATH by name (argv arrays only, never a shell),
  * which is also the test seam: tests put fake programs first on PATH.
+ * Windows finds its own programs (netsh, sc, reg…) in System32 before PATH,
+ * so there the seam is TD_COMMAND_PATH: when set, the only folders searched
+ * (separated like PATH).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,8 +71,9 @@ void             td_command_run_async  (const char * const     *argv,
  * so that the caller can still keep the result as evidence. */
 TdCommandResult *td_command_run_finish (GAsyncResult           *result);
 
-/* Looks @program up on PATH, then in @fallback_dirs (may be NULL).
- * Returns the full path or NULL. */
+/* Looks @program up on PATH, then in @fallback_dirs (may be NULL); in
+ * $TD_COMMAND_PATH alone when that is set (tests; "PROGRAM" or
+ * "PROGRAM.exe").  Returns the full path or NULL. */
 char            *td_command_find_program (const char         *program,
                                           const char * const *fallback_dirs);
 

@@ -7,12 +7,12 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "td-async.h"
 #include "td-host-collect.h"
 #include "td-host-windows.h"
 #include "td-test-collect.h"
+#include "td-test-fakes.h"
 
 char *
 td_test_source_path (const char *first,
@@ -54,10 +54,8 @@ run_fake (const char         *dir,
           const char * const *argv,
           int                *out_status)
 {
-  g_autofree char *program = g_build_filename (dir, argv[0], NULL);
+  g_autofree char *program = td_test_fakes_program (dir, argv[0]);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   GBytes *out = NULL;
 
   if (g_str_equal (argv[0], "ver"))
@@ -65,7 +63,7 @@ run_fake (const char         *dir,
       *out_status = 0;
       return g_bytes_new_static (TD_TEST_VER_OUTPUT, strlen (TD_TEST_VER_OUTPUT));
     }
-  if (!g_file_test (program, G_FILE_TEST_EXISTS))
+  if (program == NULL)
     {
       char *text = g_strdup_printf ("'%s' is not recognized as an internal or external command,\r\n"
                                     "operable program or batch file.\r\n", argv[0]);
@@ -77,13 +75,7 @@ run_fake (const char         *dir,
   for (guint i = 1; argv[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  *out_status = g_subprocess_get_exit_status (process);
+  out = td_test_fakes_run_merged ((const char * const *) args->pdata, out_status);
   return out;
 }
 
@@ -150,16 +142,14 @@ td_test_to_utf16le (GBytes *utf8)
 TdHost *
 td_test_collect_live (const char *scenario_dir)
 {
-  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   TdHost *host;
 
-  g_setenv ("PATH", scenario_dir, TRUE);
-  g_unsetenv ("TD_CONSOLE_CODEPAGE");
+  td_test_fakes_enter (scenario_dir);
   td_host_collect_async (TD_PLATFORM_WINDOWS, NULL, td_async_keep_result, &result);
   host = td_host_collect_finish (td_async_wait (&result), &error);
-  g_setenv ("PATH", old_path, TRUE);
+  td_test_fakes_leave ();
   g_assert_no_error (error);
   g_assert_nonnull (host);
   return host;
@@ -170,17 +160,12 @@ td_test_make_scenario (const char *scenario_sh)
 {
   static const char * const programs[] = { "chcp", "netsh", "ipconfig", "sc", "reg" };
   g_autoptr(GError) error = NULL;
-  g_autofree char *fake = td_test_source_path ("tests", "data", "fake-windows", "fake-windows.sh", NULL);
   g_autofree char *script = NULL;
   char *dir = g_dir_make_tmp ("td-remote-XXXXXX", &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
-    {
-      g_autofree char *link = g_build_filename (dir, programs[i], NULL);
-
-      g_assert_cmpint (symlink (fake, link), ==, 0);
-    }
+    td_test_fakes_add (dir, programs[i]);
   script = g_build_filename (dir, "scenario.sh", NULL);
   g_file_set_contents (script, scenario_sh, -1, &error);
   g_assert_no_error (error);

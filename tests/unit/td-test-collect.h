@@ -30,11 +30,13 @@ GBytes  *td_test_collect_file    (const char *scenario_dir,
 /* The same file in UTF-16LE with a byte order mark (PowerShell's ">"). */
 GBytes  *td_test_to_utf16le      (GBytes     *utf8);
 
-/* The live Windows collector with PATH = @scenario_dir alone. */
+/* The live Windows collector with @scenario_dir's programs alone
+ * (td-test-fakes.h: PATH on Linux, TD_COMMAND_PATH on Windows). */
 TdHost  *td_test_collect_live    (const char *scenario_dir);
 
 /* A scenario folder in a new temporary directory: the fake programs
- * linked to tests/data/fake-windows/fake-windows.sh and @scenario_sh as
+ * (td_test_fakes_add(): links to tests/data/fake-windows/fake-windows.sh on
+ * Linux, markers for fake-command.exe on Windows) and @scenario_sh as
  * its scenario.sh (absolute paths).  Removed by td_test_remove_tree(). */
 char    *td_test_make_scenario   (const char *scenario_sh);
 void     td_test_remove_tree     (const char *dir);

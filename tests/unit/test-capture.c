@@ -24,6 +24,7 @@
 #include "td-console-decode.h"
 #include "td-error.h"
 #include "td-host-windows.h"
+#include "td-test-fakes.h"
 
 /* The batch file's commands: the live collector's own table
  * (td_host_windows_get_commands(), with the chcp it runs first and its XP
@@ -577,9 +578,7 @@ run_fake (const char *scenario_dir,
           int        *out_status)
 {
   g_auto(GStrv) argv = argv_of (command);
-  g_autofree char *program = g_build_filename (scenario_dir, argv[0], NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *program = td_test_fakes_program (scenario_dir, argv[0]);
   GBytes *out = NULL;
 
   if (g_str_equal (argv[0], "ver"))
@@ -599,13 +598,7 @@ run_fake (const char *scenario_dir,
     }
   g_free (argv[0]);
   argv[0] = g_steal_pointer (&program);
-  process = g_subprocess_newv ((const char * const *) argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  *out_status = g_subprocess_get_exit_status (process);
+  out = td_test_fakes_run_merged ((const char * const *) argv, out_status);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "td-async.h"
 #include "td-command.h"
 #include "td-error.h"
+#include "td-test-fakes.h"
 
 typedef struct {
   gboolean         done;
@@ -262,6 +263,95 @@ test_concurrent (void)
     }
 }
 
+/* ---- the fake Windows programs (td-test-fakes.h) ------------------------
+ * The same on Linux (shell fake, process group) and on Windows
+ * (fake-command.exe, job object): what the collectors meet. */
+
+static char *
+scenario (const char *name)
+{
+  const char *root = g_getenv ("TD_SOURCE_ROOT");
+
+  return root != NULL ? g_build_filename (root, "tests", "data", "fake-windows", name, NULL)
+                      : g_test_build_filename (G_TEST_DIST, "..", "data", "fake-windows", name, NULL);
+}
+
+static TdCommandResult *
+run_fake (const char             *name,
+          const char * const     *argv,
+          const TdCommandOptions *options)
+{
+  g_autofree char *dir = scenario (name);
+  TdCommandResult *result;
+
+  td_test_fakes_enter (dir);
+  result = run (argv, options, NULL);
+  td_test_fakes_leave ();
+  return result;
+}
+
+static const char *netsh_state[] = { "netsh", "interface", "teredo", "show", "state", NULL };
+
+/* The fake hangs in a child of its own that holds the output open: the
+ * timeout ends both (process group, job object), or this test would wait
+ * 97 s for the pipe. */
+static void
+test_fake_tree_killed (void)
+{
+  TdCommandOptions options = { .timeout_ms = 1000 };
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(TdCommandResult) result = run_fake ("netsh-hang", netsh_state, &options);
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_TIMEOUT);
+  g_assert_cmpstr (result->error->message, ==,
+                   "netsh interface teredo show state did not finish within 1 s");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+}
+
+static void
+test_fake_too_large (void)
+{
+  TdCommandOptions options = { .max_output = 100000 };
+  g_autoptr(TdCommandResult) result = run_fake ("huge-output", netsh_state, &options);
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_TOO_LARGE);
+  g_assert_cmpuint (result->stdout_bytes, ==, 100000);
+}
+
+static void
+test_fake_exit_status (void)
+{
+  g_autoptr(TdCommandResult) result = run_fake ("netsh-exit1", netsh_state, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_no_error (result->error);
+  g_assert_true (result->exited);
+  g_assert_cmpint (result->exit_status, ==, 1);
+  g_assert_false (td_command_result_check (result, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "netsh exited with status 1: An internal error occurred: the RPC server is "
+                   "unavailable.");
+}
+
+static void
+test_fake_codepage (void)
+{
+  TdCommandOptions options = { .codepage_hint = "936" };
+  g_autoptr(TdCommandResult) result = run_fake ("managed-zh-cn-cp936", netsh_state, &options);
+
+  g_assert_no_error (result->error);
+  g_assert_nonnull (strstr (result->stdout_text, "客户端位于托管网络中"));
+}
+
+static void
+test_fake_missing (void)
+{
+  g_autoptr(TdCommandResult) result = run_fake ("missing-commands", netsh_state, NULL);
+
+  g_assert_error (result->error, TD_ERROR, TD_ERROR_NOT_FOUND);
+  g_assert_cmpstr (result->error->message, ==, "netsh not found on PATH");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,17 +360,22 @@ main (int   argc,
   g_unsetenv ("TD_COMMAND_TIMEOUT_MS");
 
   g_test_add_func ("/command/not-found", test_not_found);
-  g_test_add_func ("/command/exit-status", test_exit_status);
-  g_test_add_func ("/command/success-empty", test_success_empty);
-  g_test_add_func ("/command/signal", test_signal);
-  g_test_add_func ("/command/timeout", test_timeout);
-  g_test_add_func ("/command/timeout-env", test_timeout_env);
-  g_test_add_func ("/command/too-large", test_too_large);
-  g_test_add_func ("/command/cancel", test_cancel);
-  g_test_add_func ("/command/decode", test_decode);
-  g_test_add_func ("/command/fallback-dirs", test_fallback_dirs);
-  g_test_add_func ("/command/copy", test_copy);
-  g_test_add_func ("/command/concurrent", test_concurrent);
+  td_test_add_unix_func ("/command/exit-status", test_exit_status);
+  td_test_add_unix_func ("/command/success-empty", test_success_empty);
+  td_test_add_unix_func ("/command/signal", test_signal);
+  td_test_add_unix_func ("/command/timeout", test_timeout);
+  td_test_add_unix_func ("/command/timeout-env", test_timeout_env);
+  td_test_add_unix_func ("/command/too-large", test_too_large);
+  td_test_add_unix_func ("/command/cancel", test_cancel);
+  td_test_add_unix_func ("/command/decode", test_decode);
+  td_test_add_unix_func ("/command/fallback-dirs", test_fallback_dirs);
+  td_test_add_unix_func ("/command/copy", test_copy);
+  td_test_add_unix_func ("/command/concurrent", test_concurrent);
+  g_test_add_func ("/command/fake/tree-killed", test_fake_tree_killed);
+  g_test_add_func ("/command/fake/too-large", test_fake_too_large);
+  g_test_add_func ("/command/fake/exit-status", test_fake_exit_status);
+  g_test_add_func ("/command/fake/codepage", test_fake_codepage);
+  g_test_add_func ("/command/fake/missing", test_fake_missing);
 
   return g_test_run ();
 }

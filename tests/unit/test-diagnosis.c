@@ -13,7 +13,6 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "td-async.h"
 #include "td-diagnosis.h"
@@ -21,6 +20,7 @@
 #include "td-fix.h"
 #include "td-host-collect.h"
 #include "td-knowledge.h"
+#include "td-test-fakes.h"
 
 typedef enum {
   PROBE_NONE,          /* not run (a machine we cannot test) */
@@ -231,14 +231,12 @@ collect_windows (const char *scenario)
   g_autofree char *dir = g_dir_make_tmp ("td-diagnosis-XXXXXX", NULL);
   g_autofree char *fake = data_path ("fake-windows", NULL);
   g_autofree char *windows = data_path ("windows", NULL);
-  g_autofree char *script = g_build_filename (fake, "fake-windows.sh", NULL);
   g_autofree char *sh = g_build_filename (dir, "scenario.sh", NULL);
   /* PNRP answers unless the case says otherwise. */
   g_autofree char *text =
     g_strdup_printf ("windows='%s'\nfake='%s'\n"
                      "PNRP=\"$windows/pnrp-cloud-show-list-vista-linklocal-and-global.txt\"\n%s",
                      windows, fake, scenario);
-  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   TdHost *host;
@@ -246,15 +244,11 @@ collect_windows (const char *scenario)
   g_assert_nonnull (dir);
   g_assert_true (g_file_set_contents (sh, text, -1, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      g_autofree char *link = g_build_filename (dir, commands[i], NULL);
-
-      g_assert_cmpint (symlink (script, link), ==, 0);
-    }
-  g_setenv ("PATH", dir, TRUE);
+    td_test_fakes_add (dir, commands[i]);
+  td_test_fakes_enter (dir);
   td_host_collect_async (TD_PLATFORM_WINDOWS, NULL, td_async_keep_result, &result);
   host = td_host_collect_finish (td_async_wait (&result), &error);
-  g_setenv ("PATH", old_path, TRUE);
+  td_test_fakes_leave ();
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

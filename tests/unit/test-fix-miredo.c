@@ -14,11 +14,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "td-error.h"
 #include "td-fix.h"
+#include "td-test-fakes.h"
 
 /* A recorder: appends "name|arg|arg…" on a line to ../log, prints
  * ../output-NAME and exits with the number in ../exit-NAME when present. */
@@ -251,7 +250,13 @@ fake_process (const char         *root,
     g_string_append_len (cmd, cmdline[i], (gssize) strlen (cmdline[i]) + 1);
   g_assert_true (g_file_set_contents (cmd_path, cmd->str, (gssize) cmd->len, NULL));
   g_string_free (cmd, TRUE);
-  g_assert_cmpint (symlink (netns, ns_path), ==, 0);
+  {
+    g_autoptr(GFile) link = g_file_new_for_path (ns_path);
+    g_autoptr(GError) error = NULL;
+
+    g_file_make_symbolic_link (link, netns, NULL, &error);
+    g_assert_no_error (error);
+  }
   return g_steal_pointer (&dir);
 }
 
@@ -267,6 +272,14 @@ test_find_conf (void)
   const char *long_opt[] = { "miredo", "--config=/srv/long.conf", NULL };
   const char *relative[] = { "miredo", "-c", "miredo.conf", NULL };
   const char *plain[] = { "/usr/sbin/miredo", NULL };
+
+  /* A fake /proc/PID/ns/net is a symbolic link; Windows has no miredo to find. */
+  if (td_platform_native () == TD_PLATFORM_WINDOWS)
+    {
+      g_test_skip ("miredo's configuration is found through /proc: Linux only");
+      remove_tree (root);
+      return;
+    }
 
   g_assert_nonnull (root);
   mkdirs (root, "proc");
@@ -308,13 +321,13 @@ test_find_conf (void)
   g_clear_pointer (&found, g_free);
 
   /* As root: a "miredo" that another user started never picks the file. */
-  if (getuid () == 0)
+  if (td_test_is_root ())
     {
       g_autofree char *evil_dir = NULL;
       const char *evil[] = { "miredo", "-c", "/etc/shadow", NULL };
 
       evil_dir = fake_process (root, "10", "miredo", evil, "net:[4026531840]");
-      g_assert_cmpint (chown (evil_dir, 65534, 65534), ==, 0);
+      g_assert_true (td_test_chown (evil_dir, 65534));
       found = td_fix_find_miredo_conf_at (root);
       g_assert_cmpstr (found, ==, "/etc/miredo/miredo.conf");
       g_clear_pointer (&found, g_free);
@@ -391,6 +404,10 @@ test_execute_sysv (void)
   g_autofree char *conf = NULL;
   g_autofree char *recorded = NULL;
 
+  /* The recorders standing in for service, pkexec… are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   reset ();
   put ("miredo.conf", "# Please refer to the miredo.conf(5) man page for details.\n"
                       "InterfaceName\tteredo\n\n#ServerAddress\tteredo.ipv6.microsoft.com\n"
@@ -420,6 +437,10 @@ test_execute_sysv_bad_conf (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *recorded = NULL;
 
+  /* The recorders standing in for service, pkexec… are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   /* A configuration miredo cannot start with: the running miredo is not
    * stopped for it. */
   reset ();
@@ -440,6 +461,10 @@ test_execute_sysv_enable (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *defaults = NULL;
   g_autofree char *recorded = NULL;
+
+  /* The recorders standing in for service, pkexec… are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
 
   reset ();
   put ("default-miredo", "# Defaults for miredo initscript\nSTART_MIREDO=false\nDAEMON_ARGS=\"\"\n");
@@ -475,7 +500,7 @@ run_cli (const char * const *args,
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                 out, err, &status, &error);
   g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return td_test_exit_code (status);
 }
 
 static JsonObject *
@@ -502,6 +527,10 @@ test_cli_elevate (void)
   g_autofree char *expected = NULL;
   JsonObject *root;
   JsonArray *argv;
+
+  /* The recorders standing in for service, pkexec… are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
 
   if (cli == NULL)
     {
@@ -590,7 +619,11 @@ main (int    argc,
       g_assert_true (g_file_set_contents (file, recorder_script, -1, NULL));
       g_assert_cmpint (g_chmod (file, 0755), ==, 0);
     }
-  fake_path = g_strdup_printf ("%s:/usr/bin:/bin", bin);
+  /* On Windows PATH also finds the DLLs of the programs the tests start. */
+  if (td_test_fakes_are_exes ())
+    fake_path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, bin, g_getenv ("PATH"), NULL);
+  else
+    fake_path = g_strdup_printf ("%s:/usr/bin:/bin", bin);
   g_setenv ("PATH", fake_path, TRUE);
   conf = scratch_file ("miredo.conf");
   defaults = scratch_file ("default-miredo");

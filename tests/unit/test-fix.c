@@ -12,14 +12,13 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "td-async.h"
 #include "td-error.h"
 #include "td-fix.h"
 #include "td-remedy.h"
 #include "td-report.h"
+#include "td-test-fakes.h"
 
 /* A recorder: appends its name and each argument on a line, then "--end--";
  * prints the file "output" and exits with the number in the file "exit",
@@ -67,7 +66,11 @@ fakes_init (void)
     }
 
   original_path = g_strdup (g_getenv ("PATH"));
-  fakes.full_path = g_strdup_printf ("%s:/usr/bin:/bin", fakes.bin);
+  /* On Windows PATH also finds the DLLs of the programs the tests start. */
+  if (td_test_fakes_are_exes ())
+    fakes.full_path = g_strjoin (G_SEARCHPATH_SEPARATOR_S, fakes.bin, original_path, NULL);
+  else
+    fakes.full_path = g_strdup_printf ("%s:/usr/bin:/bin", fakes.bin);
   fakes.only_path = g_build_filename (fakes.dir, "empty", NULL);
   g_assert_cmpint (g_mkdir (fakes.only_path, 0755), ==, 0);
   g_setenv ("PATH", fakes.full_path, TRUE);
@@ -499,6 +502,10 @@ test_execute (void)
   g_autofree char *contents = NULL;
   g_autofree char *recorded = NULL;
 
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   fakes_reset ();
   conf = g_build_filename (fakes.dir, "miredo.conf", NULL);
   g_file_set_contents (conf, "InterfaceName teredo\nServerAddress teredo.remlab.net\n", -1, &error);
@@ -525,6 +532,10 @@ test_execute_failure (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *recorded = NULL;
 
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   fakes_reset ();
   fake_file ("exit", "1");
   fake_file ("output", "Error: Could not process rule\n");
@@ -547,6 +558,10 @@ test_execute_missing_program (void)
   g_autoptr(TdFixPlan) plan = plan_or_fail ("teredo-default", NULL, TD_PLATFORM_WINDOWS);
   g_autoptr(GError) error = NULL;
   g_autofree char *recorded = NULL;
+
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
 
   fakes_reset ();
   g_assert_false (td_fix_plan_execute (plan, NULL, NULL, &error));
@@ -593,6 +608,10 @@ test_run_pkexec (void)
   g_autofree char *expected = NULL;
   g_autofree char *cli = td_fix_get_cli_path ();
 
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   fakes_reset ();
   fake_file ("output", "done\n");
   run_plan (plan, &run);
@@ -622,6 +641,10 @@ test_run_pkexec_errors (void)
     { "2", NULL, TD_ERROR_FAILED, "exit status 2" },
   };
 
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
           g_autoptr(TdFixPlan) plan = plan_or_fail ("miredo-restart", NULL, TD_PLATFORM_LINUX);
@@ -647,6 +670,10 @@ test_run_no_pkexec (void)
 {
   g_autoptr(TdFixPlan) plan = plan_or_fail ("miredo-restart", NULL, TD_PLATFORM_LINUX);
   RunResult run = { 0 };
+
+  /* The recorders standing in for pkexec, systemctl and nft are shell scripts. */
+  if (td_test_skip_without_unix ())
+    return;
 
   fakes_reset ();
   g_setenv ("PATH", fakes.only_path, TRUE);
@@ -722,11 +749,15 @@ test_log_file (void)
 static void
 test_is_runnable (void)
 {
+  /* This machine's fixes are runnable, the other platform's never. */
+  gboolean on_windows = td_platform_native () == TD_PLATFORM_WINDOWS;
+  const char *native = on_windows ? "windows" : "linux";
   const char *argv[] = { "teredo-doctor-cli", "fix", "miredo-restart", NULL };
-  g_autoptr(TdRemedy) remedy = td_remedy_new ("linux", "Restart miredo", NULL, argv, TRUE, FALSE);
-  g_autoptr(TdRemedy) manual = td_remedy_new ("linux", "Ask your ISP", NULL, NULL, FALSE, FALSE);
-  g_autoptr(TdRemedy) bad_args = td_remedy_new ("linux", "Set the server", NULL, NULL, TRUE, FALSE);
-  g_autoptr(TdRemedy) windows = td_remedy_new ("windows", "Reset", NULL, NULL, TRUE, FALSE);
+  g_autoptr(TdRemedy) remedy = td_remedy_new (native, "Restart", NULL, argv, TRUE, FALSE);
+  g_autoptr(TdRemedy) manual = td_remedy_new (native, "Ask your ISP", NULL, NULL, FALSE, FALSE);
+  g_autoptr(TdRemedy) bad_args = td_remedy_new (native, "Set the server", NULL, NULL, TRUE, FALSE);
+  g_autoptr(TdRemedy) other = td_remedy_new (on_windows ? "linux" : "windows", "Reset", NULL, NULL,
+                                             TRUE, FALSE);
   const char *evil[] = { "x;reboot", NULL };
   g_autoptr(TdReport) live = td_report_new ();
   g_autoptr(TdReport) loaded = NULL;
@@ -735,15 +766,15 @@ test_is_runnable (void)
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
 
-  td_remedy_set_fix (remedy, "miredo-restart", NULL);
-  td_remedy_set_fix (bad_args, "miredo-set-server", evil);
-  td_remedy_set_fix (windows, "teredo-default", NULL);
-  td_report_set_platform (live, TD_PLATFORM_LINUX);
+  td_remedy_set_fix (remedy, on_windows ? "iphlpsvc-restart" : "miredo-restart", NULL);
+  td_remedy_set_fix (bad_args, on_windows ? "teredo-set-server" : "miredo-set-server", evil);
+  td_remedy_set_fix (other, on_windows ? "miredo-start" : "teredo-default", NULL);
+  td_report_set_platform (live, td_platform_native ());
 
   g_assert_true (td_fix_is_runnable (remedy, live));
   g_assert_false (td_fix_is_runnable (manual, live));
   g_assert_false (td_fix_is_runnable (bad_args, live));
-  g_assert_false (td_fix_is_runnable (windows, live));
+  g_assert_false (td_fix_is_runnable (other, live));
 
   /* The same report, saved and opened again: never runnable. */
   node = td_report_to_json (live);
@@ -755,7 +786,7 @@ test_is_runnable (void)
   g_assert_false (td_fix_is_runnable (remedy, loaded));
 
   /* A live report of another platform: not here either. */
-  td_report_set_platform (live, TD_PLATFORM_WINDOWS);
+  td_report_set_platform (live, on_windows ? TD_PLATFORM_LINUX : TD_PLATFORM_WINDOWS);
   g_assert_false (td_fix_is_runnable (remedy, live));
 }
 
@@ -778,7 +809,7 @@ run_cli (const char * const *args,
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                 out, err, &status, &error);
   g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return td_test_exit_code (status);
 }
 
 static void
@@ -798,7 +829,8 @@ test_cli (void)
     }
 
   {
-    const char *args[] = { "fix", "miredo-set-server", "198.18.0.10", "--dry-run", NULL };
+    const char *args[] = { "fix", "miredo-set-server", "198.18.0.10", "--dry-run",
+                           "--platform", "linux", NULL };
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
     g_assert_nonnull (strstr (out, "ServerAddress 198.18.0.10"));
     g_assert_nonnull (strstr (out, "systemctl restart miredo.service\n"));
@@ -849,12 +881,14 @@ test_cli (void)
   }
   {
     /* Bad input: exit 2 with a clear message, nothing run. */
+    gboolean on_windows = td_platform_native () == TD_PLATFORM_WINDOWS;
+    const char *other = on_windows ? "linux" : "windows";
     const char *cases[][6] = {
-      { "fix", "miredo-set-server", "$(reboot)", NULL },
+      { "fix", "miredo-set-server", "$(reboot)", "--platform", "linux", NULL },
       { "fix", "no-such-fix", NULL },
-      { "fix", "miredo-restart", "extra", NULL },
+      { "fix", "miredo-restart", "extra", "--platform", "linux", NULL },
       { "fix", NULL },
-      { "fix", "teredo-default", "--platform", "windows", NULL },
+      { "fix", on_windows ? "miredo-start" : "teredo-default", "--platform", other, NULL },
       { "fix", "miredo-start", "--platform", "beos", "--dry-run", NULL },
     };
     const char *messages[] = {
@@ -903,13 +937,13 @@ run_argv (const char * const *argv,
 static void
 test_nft_in_netns (void)
 {
-  g_autofree char *ns = g_strdup_printf ("td-fix-%d", (int) getpid ());
+  g_autofree char *ns = g_strdup_printf ("td-fix-%u", td_test_process_id ());
   const char *cli = g_getenv ("TD_CLI");
   g_autofree char *ruleset = NULL;
   g_autofree char *after = NULL;
   gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
 
-  if (cli == NULL || geteuid () != 0 ||
+  if (cli == NULL || !td_test_is_root () ||
       (!g_file_test ("/usr/sbin/nft", G_FILE_TEST_EXISTS) &&
        !g_file_test ("/sbin/nft", G_FILE_TEST_EXISTS)))
     {

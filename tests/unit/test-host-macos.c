@@ -17,6 +17,7 @@
 #include "td-host-collect.h"
 #include "td-host-json.h"
 #include "td-host.h"
+#include "td-test-fakes.h"
 
 static char *
 data_path (const char *name)
@@ -272,9 +273,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_setenv ("TD_COMMAND_TIMEOUT_MS", "5000", TRUE);
 
-  g_test_add_func ("/host-macos/typical", test_typical);
-  g_test_add_func ("/host-macos/no-default-pf-denied", test_no_default_pf_denied);
-  g_test_add_func ("/host-macos/missing-and-junk", test_missing_and_junk);
+  td_test_add_unix_func ("/host-macos/typical", test_typical);
+  td_test_add_unix_func ("/host-macos/no-default-pf-denied", test_no_default_pf_denied);
+  td_test_add_unix_func ("/host-macos/missing-and-junk", test_missing_and_junk);
 
   return g_test_run ();
 }

@@ -936,9 +936,14 @@ run_cli (const char * const *args,
 {
   const char *cli = g_getenv ("TD_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* stdin through a pipe fed from the file: set_stdin_file_path() is
+   * Unix only. */
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               (stdin_path != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                   : G_SUBPROCESS_FLAGS_NONE));
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) in = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
@@ -949,11 +954,16 @@ run_cli (const char * const *args,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
   if (stdin_path != NULL)
-    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+    {
+      g_autoptr(GMappedFile) file = g_mapped_file_new (stdin_path, FALSE, &error);
+
+      g_assert_no_error (error);
+      in = g_mapped_file_get_bytes (file);
+    }
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
+  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   *out_status = g_subprocess_get_exit_status (process);

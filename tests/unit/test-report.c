@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <dlfcn.h>
+#include <gmodule.h>
 #include <pango/pangocairo.h>
 
 #include "td-async.h"
@@ -1340,14 +1340,16 @@ test_cancel_async (void)
 static void
 release_font_caches (void)
 {
-  void (*fc_fini) (void);
+  GModule *self = g_module_open (NULL, 0);
+  gpointer fc_fini = NULL;
 
   pango_cairo_font_map_set_default (NULL);
   cairo_debug_reset_static_data ();
   /* fontconfig is loaded by pango, not linked by us: look FcFini up. */
-  fc_fini = (void (*) (void)) dlsym (RTLD_DEFAULT, "FcFini");
-  if (fc_fini != NULL)
-    fc_fini ();
+  if (self != NULL && g_module_symbol (self, "FcFini", &fc_fini) && fc_fini != NULL)
+    ((void (*) (void)) fc_fini) ();
+  if (self != NULL)
+    g_module_close (self);
 }
 
 int
