@@ -166,12 +166,15 @@ collect_with_path (const char *dir,
 
 /* No `sleep 97` from the hanging fake may survive: the backend kills the
  * fake's whole process group, not just the shell. */
+/* The hanging fake sleeps for a duration unique to this test process
+ * (TD_FAKE_HANG_S, set in main), so the sleeps of other suites running at
+ * the same time are never counted. */
 static gboolean
-leftover_sleep (void)
+sleep_running (const char *wanted,
+               gsize       wanted_len)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
   const char *name;
-  static const char wanted[] = "/bin/sleep\0" "97";
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
@@ -180,10 +183,26 @@ leftover_sleep (void)
       gsize len = 0;
 
       if (g_file_get_contents (path, &text, &len, NULL) &&
-          len == sizeof wanted && memcmp (text, wanted, sizeof wanted) == 0)
+          len == wanted_len && memcmp (text, wanted, wanted_len) == 0)
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+leftover_sleep (void)
+{
+  g_autofree char *wanted = g_strdup_printf ("/bin/sleep%c%s", '\0', g_getenv ("TD_FAKE_HANG_S"));
+  gsize wanted_len = strlen ("/bin/sleep") + 1 + strlen (g_getenv ("TD_FAKE_HANG_S")) + 1;
+
+  /* A killed child is reaped by init a moment later. */
+  for (guint i = 0; i < 20; i++)
+    {
+      if (!sleep_running (wanted, wanted_len))
+        return FALSE;
+      g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+    }
+  return TRUE;
 }
 
 static void
@@ -566,6 +585,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  {
+    g_autofree char *hang = g_strdup_printf ("97.%06d", (int) (g_get_real_time () % 1000000));
+
+    g_setenv ("TD_FAKE_HANG_S", hang, TRUE);
+  }
 
   /* Set once for the in-process runs; the CLI runs get it explicitly. */
   g_setenv ("TD_COMMAND_TIMEOUT_MS", timeout_ms (), TRUE);

@@ -41,7 +41,7 @@ out () {
     hang)
       # Not exec'd on purpose: the backend must kill the whole process
       # group, or this sleep would keep the pipe open.
-      /bin/sleep 97
+      /bin/sleep "${TD_FAKE_HANG_S:-97}"
       exit 0 ;;
     huge)
       exec /usr/bin/yes "Teredo Parameters ---------------------------------------------" ;;
