@@ -15,12 +15,33 @@
 
 static const char * const programs[] = { "chcp", "netsh", "ipconfig", "sc", "reg" };
 
+/* Under Wine the ~15 programs a collection starts at once take seconds
+ * (measured, more on a loaded machine): a shorter command deadline is
+ * raised to this there, so that only a hanging fake reaches it. */
+#define WINE_MIN_TIMEOUT_MS 8500
+
 /* scenario folder → its folder of .exe copies (Windows), made once */
 static GHashTable *bins;
 static char *saved_path;
 static char *saved_command_path;
 static char *saved_codepage;
+static char *saved_timeout;
 static gboolean entered;
+
+/* The deadline @current (TD_COMMAND_TIMEOUT_MS, may be NULL) should be
+ * raised to under Wine, or NULL to keep it. */
+static const char *
+wine_timeout (const char *current)
+{
+  guint64 value = 0;
+
+  if (g_getenv ("TD_TEST_UNDER_WINE") == NULL)
+    return NULL;
+  if (current != NULL && g_ascii_string_to_unsigned (current, 10, 0, G_MAXUINT, &value, NULL) &&
+      value >= WINE_MIN_TIMEOUT_MS)
+    return NULL;
+  return G_STRINGIFY (WINE_MIN_TIMEOUT_MS);
+}
 
 gboolean
 td_test_fakes_are_exes (void)
@@ -148,12 +169,16 @@ td_test_fakes_enter (const char *scenario_dir)
   saved_path = g_strdup (g_getenv ("PATH"));
   saved_command_path = g_strdup (g_getenv ("TD_COMMAND_PATH"));
   saved_codepage = g_strdup (g_getenv ("TD_CONSOLE_CODEPAGE"));
+  saved_timeout = g_strdup (g_getenv ("TD_COMMAND_TIMEOUT_MS"));
   if (td_test_fakes_are_exes ())
     {
       g_autofree char *codepage = scenario_codepage (scenario_dir);
+      const char *timeout = wine_timeout (saved_timeout);
 
       g_setenv ("TD_COMMAND_PATH", exe_bin (scenario_dir), TRUE);
       g_setenv ("TD_CONSOLE_CODEPAGE", codepage, TRUE);
+      if (timeout != NULL)
+        g_setenv ("TD_COMMAND_TIMEOUT_MS", timeout, TRUE);
     }
   else
     {
@@ -181,6 +206,7 @@ td_test_fakes_leave (void)
   restore ("PATH", &saved_path);
   restore ("TD_COMMAND_PATH", &saved_command_path);
   restore ("TD_CONSOLE_CODEPAGE", &saved_codepage);
+  restore ("TD_COMMAND_TIMEOUT_MS", &saved_timeout);
 }
 
 char **
@@ -190,8 +216,11 @@ td_test_fakes_environ (char       **envp,
   if (td_test_fakes_are_exes ())
     {
       g_autofree char *codepage = scenario_codepage (scenario_dir);
+      const char *timeout = wine_timeout (g_environ_getenv (envp, "TD_COMMAND_TIMEOUT_MS"));
 
       envp = g_environ_setenv (envp, "TD_COMMAND_PATH", exe_bin (scenario_dir), TRUE);
+      if (timeout != NULL)
+        envp = g_environ_setenv (envp, "TD_COMMAND_TIMEOUT_MS", timeout, TRUE);
       return g_environ_setenv (envp, "TD_CONSOLE_CODEPAGE", codepage, TRUE);
     }
   envp = g_environ_setenv (envp, "PATH", scenario_dir, TRUE);

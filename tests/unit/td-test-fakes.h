@@ -8,7 +8,8 @@
  * same folder is played by copies of that program in a temporary folder,
  * one per program the scenario has, found through TD_COMMAND_PATH (Windows
  * finds its own netsh in System32 before PATH), with the console code page
- * the scenario's chcp prints.
+ * the scenario's chcp prints, and under Wine a command deadline of at least
+ * 8.5 s (~15 programs started at once take seconds there).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

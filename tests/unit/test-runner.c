@@ -51,9 +51,9 @@ run_cli_json (const char * const *argv,
   g_autoptr(JsonParser) parser = json_parser_new ();
   int status;
 
+  envp = g_environ_setenv (envp, "TD_COMMAND_TIMEOUT_MS", "3000", TRUE);
   if (path != NULL)
     envp = td_test_fakes_environ (envp, path);
-  envp = g_environ_setenv (envp, "TD_COMMAND_TIMEOUT_MS", "3000", TRUE);
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   *out_status = td_test_exit_code (status);
