@@ -34,6 +34,13 @@ prefix=$("$here/deps.sh" --print-prefix)
 export TD_WIN_PREFIX=$prefix
 cache=${TD_WIN_CACHE:-/var/cache/teredo-doctor/win64}
 
+# Wine starts its helpers (wineserver, the desktop) with the pipes of the
+# program that needed them first, which would hold `meson test` open: start
+# them here, detached.
+wp=${TD_WINEPREFIX:-$cache/wineprefix}
+WINEPREFIX=$wp wineserver -p </dev/null >/dev/null 2>&1 || true
+WINEPREFIX=$wp WINEDEBUG=-all wine explorer.exe /desktop=td-check,800x600 </dev/null >/dev/null 2>&1 &
+
 start=$(date +%s)
 meson test -C "$B" --suite unit --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
   > "$B/wine-unit.log" 2>&1
