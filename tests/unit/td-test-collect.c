@@ -14,25 +14,6 @@
 #include "td-test-collect.h"
 #include "td-test-fakes.h"
 
-char *
-td_test_source_path (const char *first,
-                     ...)
-{
-  const char *root = g_getenv ("TD_SOURCE_ROOT");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  va_list args;
-  const char *part;
-
-  g_assert_nonnull (root);
-  g_ptr_array_add (parts, (gpointer) root);
-  va_start (args, first);
-  for (part = first; part != NULL; part = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) part);
-  va_end (args);
-  g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
 static void
 append (GByteArray *file,
         const char *text)

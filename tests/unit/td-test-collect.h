@@ -9,14 +9,13 @@
 #include <gio/gio.h>
 
 #include "td-host.h"
+#include "td-test-fakes.h"
 
 G_BEGIN_DECLS
 
 #define TD_TEST_VER_OUTPUT "\r\nMicrosoft Windows [Version 10.0.19045.3570]\r\n"
 
 /* TD_SOURCE_ROOT/first/… */
-char    *td_test_source_path     (const char *first,
-                                  ...) G_GNUC_NULL_TERMINATED;
 
 /* Runs every command of data/teredo-doctor-collect.bat (the collector's
  * table with `ver` after chcp) through the fake programs in @scenario_dir,

@@ -70,4 +70,7 @@ gboolean  td_test_interrupt        (GPid         pid);
 gboolean  td_test_chown            (const char  *path,
                                     guint        id);
 
+char    *td_test_source_path     (const char *first,
+                                  ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

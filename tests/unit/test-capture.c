@@ -75,25 +75,6 @@ static const char * const encoding_names[] = { "utf-8", "utf-16le", "cp936" };
 /* ---- helpers ------------------------------------------------------------- */
 
 static char *
-source_path (const char *first,
-             ...)
-{
-  const char *root = g_getenv ("TD_SOURCE_ROOT");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  va_list args;
-  const char *part;
-
-  g_assert_nonnull (root);
-  g_ptr_array_add (parts, (gpointer) root);
-  va_start (args, first);
-  for (part = first; part != NULL; part = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) part);
-  va_end (args);
-  g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
-static char *
 read_text (const char *path)
 {
   g_autoptr(GError) error = NULL;
@@ -499,7 +480,7 @@ static void
 test_all_fixtures_in_one_file (gconstpointer user_data)
 {
   Encoding encoding = GPOINTER_TO_INT (user_data);
-  g_autofree char *dir = source_path ("tests", "data", "windows", NULL);
+  g_autofree char *dir = td_test_source_path ("tests", "data", "windows", NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
@@ -606,7 +587,7 @@ static void
 test_fake_windows (gconstpointer user_data)
 {
   const char *scenario = user_data;
-  g_autofree char *dir = source_path ("tests", "data", "fake-windows", scenario, NULL);
+  g_autofree char *dir = td_test_source_path ("tests", "data", "fake-windows", scenario, NULL);
   g_autofree char *chcp = g_build_filename (dir, "chcp", NULL);
   gboolean present = g_file_test (chcp, G_FILE_TEST_EXISTS);
   g_autofree char *cp936 = g_build_filename (dir, "chcp.cp936.txt", NULL);
@@ -656,7 +637,7 @@ test_fake_windows (gconstpointer user_data)
 static void
 test_wine_run (void)
 {
-  g_autofree char *path = source_path ("tests", "data", "capture", "wine8-batch-file-output.txt", NULL);
+  g_autofree char *path = td_test_source_path ("tests", "data", "capture", "wine8-batch-file-output.txt", NULL);
   g_autofree char *contents = NULL;
   gsize len = 0;
   g_autoptr(GError) error = NULL;
@@ -799,7 +780,7 @@ static char *
 fixture_text (const char *name)
 {
   g_autofree char *file = g_strconcat (name, ".txt", NULL);
-  g_autofree char *path = source_path ("tests", "data", "windows", file, NULL);
+  g_autofree char *path = td_test_source_path ("tests", "data", "windows", file, NULL);
   g_autofree char *contents = read_text (path);
 
   return g_strdup (skip_header (contents));
@@ -1334,11 +1315,11 @@ test_bad_other_files (void)
   static const guint8 png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
   static const guint8 jpeg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F' };
   static const guint8 zip[] = { 'P', 'K', 3, 4, 20, 0, 0, 0 };
-  g_autofree char *report_path = source_path ("tests", "data", "reports", "windows-managed-network.json", NULL);
+  g_autofree char *report_path = td_test_source_path ("tests", "data", "reports", "windows-managed-network.json", NULL);
   g_autofree char *report = read_text (report_path);
-  g_autofree char *text_path = source_path ("tests", "data", "reports", "golden", "report.txt", NULL);
+  g_autofree char *text_path = td_test_source_path ("tests", "data", "reports", "golden", "report.txt", NULL);
   g_autofree char *text_report = read_text (text_path);
-  g_autofree char *md_path = source_path ("tests", "data", "reports", "golden", "report.md", NULL);
+  g_autofree char *md_path = td_test_source_path ("tests", "data", "reports", "golden", "report.md", NULL);
   g_autofree char *md_report = read_text (md_path);
   const char *pdf = "%PDF-1.5\n%\xb5\xed\xae\xfb\n";
   const char *html = "<!DOCTYPE html>\n<html><head><meta name=\"generator\" content=\"teredo-doctor\"/>";
@@ -1364,7 +1345,7 @@ test_bad_other_files (void)
 static void
 test_bad_binary (void)
 {
-  g_autofree char *junk_path = source_path ("tests", "data", "fake-windows", "junk.bin", NULL);
+  g_autofree char *junk_path = td_test_source_path ("tests", "data", "fake-windows", "junk.bin", NULL);
   g_autofree char *junk = NULL;
   gsize junk_len = 0;
   g_autofree guint8 *zeros = g_malloc0 (4096);
@@ -1491,7 +1472,7 @@ test_bad_lines (void)
 static GPtrArray *
 batch_lines (void)
 {
-  g_autofree char *path = source_path ("data", "teredo-doctor-collect.bat", NULL);
+  g_autofree char *path = td_test_source_path ("data", "teredo-doctor-collect.bat", NULL);
   g_autofree char *contents = read_text (path);
   g_auto(GStrv) lines = NULL;
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
@@ -1693,7 +1674,7 @@ static void
 add_fixture_tests (GPtrArray *cases,
                    GPtrArray *keep)
 {
-  g_autofree char *dir = source_path ("tests", "data", "windows", NULL);
+  g_autofree char *dir = td_test_source_path ("tests", "data", "windows", NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
@@ -1746,7 +1727,7 @@ add_fixture_tests (GPtrArray *cases,
 static void
 add_fake_windows_tests (GPtrArray *keep)
 {
-  g_autofree char *dir = source_path ("tests", "data", "fake-windows", NULL);
+  g_autofree char *dir = td_test_source_path ("tests", "data", "fake-windows", NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;

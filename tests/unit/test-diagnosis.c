@@ -201,36 +201,14 @@ static const Case cases[] = {
 
 /* ---- machines ------------------------------------------------------------ */
 
-static char *
-data_path (const char *first,
-           ...)
-{
-  const char *root = g_getenv ("TD_SOURCE_ROOT");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  va_list ap;
-  const char *part;
-
-  g_assert_nonnull (root);
-  g_ptr_array_add (parts, (gpointer) root);
-  g_ptr_array_add (parts, (gpointer) "tests");
-  g_ptr_array_add (parts, (gpointer) "data");
-  g_ptr_array_add (parts, (gpointer) first);
-  va_start (ap, first);
-  while ((part = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (parts, (gpointer) part);
-  va_end (ap);
-  g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
 /* A scenario folder of fake Windows commands, written for this case. */
 static TdHost *
 collect_windows (const char *scenario)
 {
   static const char * const commands[] = { "netsh", "ipconfig", "sc", "reg", "chcp" };
   g_autofree char *dir = g_dir_make_tmp ("td-diagnosis-XXXXXX", NULL);
-  g_autofree char *fake = data_path ("fake-windows", NULL);
-  g_autofree char *windows = data_path ("windows", NULL);
+  g_autofree char *fake = td_test_source_path ("tests", "data", "fake-windows", NULL);
+  g_autofree char *windows = td_test_source_path ("tests", "data", "windows", NULL);
   g_autofree char *sh = g_build_filename (dir, "scenario.sh", NULL);
   /* PNRP answers unless the case says otherwise. */
   g_autofree char *text =
