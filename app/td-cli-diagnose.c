@@ -113,8 +113,18 @@ diagnose_from (const char *from,
   TdReport *report;
 
   *out_status = TD_CLI_EXIT_USAGE;
-  if (file == NULL && td_cli_native_stdin_is_terminal ())
-    g_printerr ("%s\n", _("Reading the collected output from standard input (end it with Ctrl+D)…"));
+  if (file == NULL)
+    {
+      td_cli_native_prepare_stdin ();
+      if (td_cli_native_stdin_is_terminal ())
+        {
+          /* TRANSLATORS: %s is the keys that end the input, "Ctrl+D" or
+           * "Ctrl+Z, then Enter" */
+          g_printerr (_("Reading the collected output from standard input (end it with %s)…"),
+                      td_cli_native_end_of_input_keys ());
+          g_printerr ("\n");
+        }
+    }
   td_remote_load_async (file, TD_REMOTE_LOAD_DEFAULT, td_cli_get_interrupt_cancellable (),
                         td_async_keep_result, &loaded);
   if (!wait_or_interrupt (&loaded))

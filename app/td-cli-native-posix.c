@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -29,4 +30,15 @@ gboolean
 td_cli_native_stdin_is_terminal (void)
 {
   return isatty (STDIN_FILENO);
+}
+
+void
+td_cli_native_prepare_stdin (void)
+{
+}
+
+const char *
+td_cli_native_end_of_input_keys (void)
+{
+  return _("Ctrl+D");
 }

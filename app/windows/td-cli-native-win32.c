@@ -1,5 +1,6 @@
 /* td-cli-native-win32.c — Ctrl+C, Ctrl+Break and closing the console
- * window cancel the CLI's work (SetConsoleCtrlHandler); _isatty()
+ * window cancel the CLI's work (SetConsoleCtrlHandler); _isatty(); a
+ * redirected standard input read in binary mode
  *
  * The handler runs on a thread of its own that Windows starts; it only
  * cancels the cancellable (g_cancellable_cancel() is thread-safe, and the
@@ -10,8 +11,11 @@
 #include "config.h"
 
 #include <windows.h>
+#include <fcntl.h>
 #include <io.h>
 #include <stdio.h>
+
+#include <glib/gi18n.h>
 
 #include "td-cli-native.h"
 
@@ -48,4 +52,18 @@ gboolean
 td_cli_native_stdin_is_terminal (void)
 {
   return _isatty (_fileno (stdin));
+}
+
+void
+td_cli_native_prepare_stdin (void)
+{
+  if (!_isatty (_fileno (stdin)) && _setmode (_fileno (stdin), _O_BINARY) == -1)
+    g_debug ("cannot read standard input in binary mode");
+}
+
+const char *
+td_cli_native_end_of_input_keys (void)
+{
+  /* The console ends a read at Ctrl+Z only at the start of a line. */
+  return _("Ctrl+Z, then Enter");
 }

@@ -1041,6 +1041,35 @@ test_cli (void)
     g_assert_nonnull (strstr (out, "\"teredo-qualified\""));
     g_assert_true (g_str_has_prefix (err, "standard input: Found:"));
   }
+  /* Standard input is read as bytes: a UTF-16 file whose computer name
+   * has 业 (U+4E1A, the bytes 1A 4E) arrives whole.  In the Windows C
+   * runtime's text mode the read would stop at the 0x1A byte (Ctrl+Z). */
+  {
+    const char *args[] = { "diagnose", "--from", "-", "--format", "json", NULL };
+    g_autoptr(GBytes) utf8 = td_test_collect_file (healthy_dir, "企业-PC", TRUE);
+    g_autoptr(GBytes) utf16 = td_test_to_utf16le (utf8);
+    g_autofree char *utf16_path = write_temp ("td-remote-cli-utf16.txt", g_bytes_get_data (utf16, NULL),
+                                              g_bytes_get_size (utf16));
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(TdReport) report = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *out = NULL;
+    int status = -1;
+
+    g_assert_nonnull (memchr (g_bytes_get_data (utf16, NULL), 0x1a, g_bytes_get_size (utf16)));
+    out = run_cli (args, utf16_path, &status, &err);
+    g_test_message ("UTF-16 on standard input: exit %d, %s", status, err);
+    g_assert_cmpint (status, ==, 0);
+    json_parser_load_from_data (parser, out, -1, &error);
+    g_assert_no_error (error);
+    report = td_report_load_from_json (json_parser_get_root (parser), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (td_report_get_verdict (report)->code, ==, TD_VERDICT_TEREDO_QUALIFIED);
+    g_assert_cmpstr (td_report_get_hostname (report), ==, "企业-PC");
+    g_assert_cmpstr (td_report_get_origin (report)->encoding, ==, "UTF-16LE");
+    g_unlink (utf16_path);
+  }
   /* Unusable input: exit 2 with the specific message. */
   {
     const struct {
