@@ -1302,6 +1302,66 @@ td_lab_set_loss (TdLab *lab, guint percent, GError **error)
 /* ── the probe CLI ──────────────────────────────────────────────────── */
 
 JsonObject *
+td_lab_parse_json_run (TdLab              *lab,
+                       TdLabNs             ns,
+                       const char * const *argv,
+                       TdLabRun           *run,
+                       guint               timeout_ms,
+                       GError            **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *result = NULL;
+
+  if (run->timed_out)
+    g_set_error (&local_error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
+                 "still running after %u ms", timeout_ms);
+  else if (json_parser_load_from_data (parser, run->out, -1, &local_error))
+    {
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        g_set_error_literal (&local_error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
+                             "the output is not a JSON object");
+      else
+        result = json_object_ref (json_node_get_object (root));
+    }
+
+  if (result == NULL)
+    {
+      g_autofree char *cmd = argv_to_string (argv);
+
+      g_set_error (error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
+                   "%s\n  in %s: %s\n  exit status %d after %.0f ms\n  stdout: %s\n  stderr: %s",
+                   local_error->message, lab->ns[ns], cmd, run->exit_status,
+                   run->elapsed_ms, run->out, run->err);
+    }
+  return result;
+}
+
+JsonObject *
+td_lab_run_json (TdLab              *lab,
+                 TdLabNs             ns,
+                 TdLabUser           user,
+                 const char * const *argv,
+                 guint               timeout_ms,
+                 TdLabRun           *out_run,
+                 GError            **error)
+{
+  TdLabRun run = { 0 };
+  JsonObject *result;
+
+  if (!td_lab_exec (lab, ns, user, argv, timeout_ms, &run, error))
+    return NULL;
+  result = td_lab_parse_json_run (lab, ns, argv, &run, timeout_ms, error);
+  if (out_run)
+    *out_run = run;
+  else
+    td_lab_run_clear (&run);
+  return result;
+}
+
+JsonObject *
 td_lab_run_probe (TdLab              *lab,
                   TdLabNs             ns,
                   const char * const *extra_args,
@@ -1310,12 +1370,7 @@ td_lab_run_probe (TdLab              *lab,
                   GError            **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  TdLabRun run = { 0 };
   const char *cli = g_getenv ("TD_CLI");
-  JsonNode *root;
-  JsonObject *result = NULL;
 
   if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
     {
@@ -1331,37 +1386,8 @@ td_lab_run_probe (TdLab              *lab,
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  if (!td_lab_exec (lab, ns, TD_LAB_AS_NOBODY, (const char * const *) argv->pdata,
-                    timeout_ms, &run, error))
-    return NULL;
-
-  if (run.timed_out)
-    g_set_error (&local_error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
-                 "probe still running after %u ms", timeout_ms);
-  else if (json_parser_load_from_data (parser, run.out, -1, &local_error))
-    {
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        g_set_error_literal (&local_error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
-                             "probe output is not a JSON object");
-      else
-        result = json_object_ref (json_node_get_object (root));
-    }
-
-  if (result == NULL)
-    {
-      g_autofree char *cmd = argv_to_string ((const char * const *) argv->pdata);
-
-      g_set_error (error, TD_LAB_ERROR, TD_LAB_ERROR_PROBE_OUTPUT,
-                   "%s\n  in %s: %s\n  exit status %d after %.0f ms\n  stdout: %s\n  stderr: %s",
-                   local_error->message, lab->ns[ns], cmd, run.exit_status,
-                   run.elapsed_ms, run.out, run.err);
-    }
-  if (out_run)
-    *out_run = run;
-  else
-    td_lab_run_clear (&run);
-  return result;
+  return td_lab_run_json (lab, ns, TD_LAB_AS_NOBODY, (const char * const *) argv->pdata,
+                          timeout_ms, out_run, error);
 }
 
 JsonObject *

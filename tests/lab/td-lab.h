@@ -160,6 +160,24 @@ gboolean     td_lab_exec                (TdLab         *lab,
                                          GError       **error);
 void         td_lab_run_clear           (TdLabRun      *run);
 
+/* Runs @argv (a program that prints one JSON object) in @ns as @user and
+ * parses what it printed.  Returns the object or NULL with an error that
+ * quotes the command and its output; @run (optional) receives the raw run. */
+JsonObject  *td_lab_run_json            (TdLab         *lab,
+                                         TdLabNs        ns,
+                                         TdLabUser      user,
+                                         const char * const *argv,
+                                         guint          timeout_ms,
+                                         TdLabRun      *run,
+                                         GError       **error);
+/* The JSON object that @run (of @argv in @ns) printed, or NULL with the
+ * error td_lab_run_json() gives. */
+JsonObject  *td_lab_parse_json_run      (TdLab         *lab,
+                                         TdLabNs        ns,
+                                         const char * const *argv,
+                                         TdLabRun      *run,
+                                         guint          timeout_ms,
+                                         GError       **error);
 /* Runs `$TD_CLI probe SERVER --json EXTRA…` as nobody in @ns and parses
  * the JSON.  Returns the root object (with "results") or NULL with an error
  * that quotes the output; @run (optional) receives the raw run. */
