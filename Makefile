@@ -54,8 +54,8 @@ windows:
 msi:
 	@./build-aux/windows/app.sh --msi
 
-check-windows:
-	@./build-aux/windows/check.sh
+check-windows: build
+	@TD_NATIVE_BUILD=$(BUILD) ./build-aux/windows/check.sh
 
 clean:
 	rm -rf build build-asan build-fuzz build-deb build-install build-win

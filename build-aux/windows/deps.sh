@@ -12,7 +12,8 @@
 #                       downloads/, apt/ (private apt state), build/, logs/,
 #                       prefix-<key>/, current -> prefix-<key>
 #   TD_THIRD_PARTY_DIR  where json-glib-1.6.6.tar.xz may be found
-#                       (default: <repo>/../shared/third-party)
+#                       (default: shared/third-party beside the checkout, or
+#                       beside the nearest folder above it that has one)
 #   TD_WIN_JOBS         parallel jobs (default: nproc)
 #   TD_WIN_KEEP_BUILD=1 keep the build trees of finished packages
 #
@@ -26,7 +27,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 CACHE=${TD_WIN_CACHE:-/var/cache/teredo-doctor/win64}
-THIRD=${TD_THIRD_PARTY_DIR:-$repo/../shared/third-party}
 JOBS=${TD_WIN_JOBS:-$(nproc)}
 HOST=x86_64-w64-mingw32
 
@@ -246,8 +246,27 @@ fetch_sources() {
   done
 }
 
+# The workplace keeps one copy of the sources the registry lacks in
+# shared/third-party; a clone anywhere below the workplace finds it.
+third_party_dir() {
+  local d=$repo
+  if [ -n "${TD_THIRD_PARTY_DIR:-}" ]; then
+    echo "$TD_THIRD_PARTY_DIR"
+    return
+  fi
+  while [ "$d" != / ]; do
+    d=$(dirname "$d")
+    if [ -f "$d/shared/third-party/$JSONGLIB_LOCAL" ]; then
+      echo "$d/shared/third-party"
+      return
+    fi
+  done
+  echo "$repo/../shared/third-party"
+}
+
 fetch_jsonglib() {
-  local f=$DL/$JSONGLIB_LOCAL
+  local f=$DL/$JSONGLIB_LOCAL THIRD
+  THIRD=$(third_party_dir)
   if [ -f "$f" ] && echo "$JSONGLIB_LOCAL_SHA256  $f" | sha256sum -c --quiet - >/dev/null 2>&1; then
     return 0
   fi
@@ -261,7 +280,8 @@ fetch_jsonglib() {
   if [ ! -f "$up" ]; then
     echo "deps: downloading $JSONGLIB_URL"
     if command -v curl >/dev/null 2>&1; then
-      curl -fsSL -o "$up.tmp" "$JSONGLIB_URL" || die "cannot download $JSONGLIB_URL"
+      curl -fsSL -o "$up.tmp" "$JSONGLIB_URL" ||
+        die "no $JSONGLIB_LOCAL in $THIRD (nor in shared/third-party above the checkout; set TD_THIRD_PARTY_DIR), and cannot download $JSONGLIB_URL"
     else
       wget -q -O "$up.tmp" "$JSONGLIB_URL" || die "cannot download $JSONGLIB_URL"
     fi
