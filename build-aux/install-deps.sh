@@ -45,9 +45,10 @@ if [ ! -e "$policy" ]; then
 fi
 trap '[ "$created_policy" -eq 1 ] && rm -f "$policy"' EXIT
 
-apt-get update -qq
+# Another apt (a second `make` running) holds the lock for a while: wait for it.
+apt-get -o DPkg::Lock::Timeout=900 update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing
+apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $missing
 # Never let the packaged client run by itself on this machine.
 if [ -f /etc/default/miredo ]; then
   sed -i 's/^START_MIREDO=.*/START_MIREDO=false/' /etc/default/miredo || true

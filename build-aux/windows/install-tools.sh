@@ -38,6 +38,7 @@ fi
 
 echo "install-tools: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# Another apt (a second `make` running) holds the lock for a while: wait for it.
+apt-get -o DPkg::Lock::Timeout=900 update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing
+apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $missing
