@@ -84,7 +84,7 @@ emit_dir() { # relative dir ("" = top), indent
       components+=("$id")
       echo "$ind<Component Id=\"$id\" Win64=\"yes\" Guid=\"$(uuid5 "$upgrade" "program /$exe")\">"
       echo "$ind  <File Id=\"$exe_id\" Name=\"$(xml "$base")\" Source=\"$(xml "$exe")\" KeyPath=\"yes\"/>"
-      echo "$ind  <Shortcut Id=\"StartMenuShortcut\" Directory=\"ProgramMenuFolder\" Name=\"$(xml "$name")\" Target=\"[#$exe_id]\" WorkingDirectory=\"$wd\"/>"
+      echo "$ind  <Shortcut Id=\"StartMenuShortcut\" Directory=\"ProgramMenuFolder\" Name=\"$(xml "$name")\" Target=\"[#$exe_id]\" WorkingDirectory=\"$wd\" Icon=\"AppIcon.exe\"/>"
       echo "$ind</Component>"
     else
       rest+=("$f")
@@ -132,6 +132,9 @@ cat <<EOF
              Manufacturer="$(xml "$manufacturer")"/>
     <Media Id="1" Cabinet="app.cab" EmbedCab="yes"/>
     <MajorUpgrade DowngradeErrorMessage="A newer version of $(xml "$name") is already installed."/>
+    <!-- The program's own icon resource: for the shortcut and "Apps & features". -->
+    <Icon Id="AppIcon.exe" SourceFile="$(xml "$exe")"/>
+    <Property Id="ARPPRODUCTICON" Value="AppIcon.exe"/>
     <Property Id="ARPNOMODIFY" Value="1"/>
     <Property Id="ARPCONTACT" Value="$(xml "$manufacturer")"/>
     <Directory Id="TARGETDIR" Name="SourceDir">
