@@ -2,8 +2,8 @@
 # `make check`: every test suite (unit, lab, data, ui, and system, which
 # builds the Debian package and proves "Fix it" through pkexec and polkitd),
 # then the unit and lab suites again under ASan+UBSan, the unit suite and the
-# CLI under valgrind, and 20 s of libFuzzer per parser.  Exits non-zero if
-# anything failed.
+# CLI under valgrind, 20 s of libFuzzer per parser, and the Windows build
+# under Wine.  Exits non-zero if anything failed.
 set -u
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
@@ -49,6 +49,13 @@ step "teredo-doctor-cli diagnose under valgrind" sh -c '
   [ "$status" -eq 0 ] || [ "$status" -eq 1 ]' sh "$B"
 
 step "fuzzing (20 s per target)" ./build-aux/fuzz.sh short
+
+# Teredo Doctor built for Windows (mingw-w64, its dependency stack built
+# from Debian's source packages once and cached) and run under Wine: the
+# unit suite, the CLI beside the Linux one, the lab's NAT matrix, the GUI,
+# the MSI (build-aux/windows/check.sh, also `make check-windows`).
+step "Windows build under Wine (unit, CLI, lab, GUI, MSI)" \
+  env TD_NATIVE_BUILD="$B" ./build-aux/windows/check.sh
 
 if [ -n "$failed" ]; then
   printf '\nmake check FAILED:%b\n' "$failed"

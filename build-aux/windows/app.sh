@@ -27,6 +27,11 @@ for arg in "$@"; do
   esac
 done
 
+# Where the sources the registry lacks are (json-glib's release), for deps.sh.
+if [ -z "${TD_THIRD_PARTY_DIR:-}" ]; then
+  TD_THIRD_PARTY_DIR=$("$here/find-third-party.sh")
+  [ -n "$TD_THIRD_PARTY_DIR" ] && export TD_THIRD_PARTY_DIR
+fi
 "$here/install-tools.sh"
 prefix=$("$here/deps.sh" | tail -n 1)
 [ -d "$prefix" ] || { echo "app.sh: no dependency prefix ($prefix)" >&2; exit 1; }

@@ -50,6 +50,11 @@ figure () {
   echo "$*" >> "$figures"
 }
 
+# The project's version, from meson.build.
+td_version () {
+  sed -n "s/^[[:space:]]*version[[:space:]]*:[[:space:]]*'\([0-9][0-9.]*\)'.*/\1/p" "$top/meson.build" | head -n 1
+}
+
 # Milliseconds since the epoch.
 now_ms () {
   echo $(( $(date +%s%N) / 1000000 ))
@@ -72,6 +77,11 @@ median () {
 
 # ---------------------------------------------------------------- build ---
 "$here/install-tools.sh" || { check tools 1 "install-tools.sh failed"; echo "$passed passed, $failed failed"; exit 1; }
+# Where the sources the registry lacks are (json-glib's release), for deps.sh.
+if [ -z "${TD_THIRD_PARTY_DIR:-}" ]; then
+  TD_THIRD_PARTY_DIR=$("$here/find-third-party.sh")
+  [ -n "$TD_THIRD_PARTY_DIR" ] && export TD_THIRD_PARTY_DIR
+fi
 start=$(date +%s)
 if "$here/deps.sh" --print-prefix > /dev/null 2>&1; then
   deps_state=cached
@@ -101,6 +111,16 @@ staging=$B/staging
 cli=$staging/bin/teredo-doctor-cli.exe
 figure "staging $(du -sb "$staging" | cut -f1) bytes"
 
+# Each program's resources: the icon, the version information (UTF-16 in
+# the file) and the asInvoker manifest.
+for exe in teredo-doctor teredo-doctor-cli; do
+  f=$staging/bin/$exe.exe
+  icons=$(x86_64-w64-mingw32-windres -i "$f" -O rc 2>/dev/null | grep -c 'RT_ICON \*/')
+  strings -el "$f" | grep -qx "$exe.exe" && strings -el "$f" | grep -qx "$(td_version)" &&
+    grep -q 'level="asInvoker"' "$f" && [ "$icons" -ge 2 ]
+  check "resources-$exe" "$?" "$icons icon images, version $(td_version), asInvoker manifest"
+done
+
 # Wine starts its helpers (wineserver, the desktop) with the pipes of the
 # program that needed them first, which would hold `meson test` open: start
 # them here, detached.  The first Wine program makes the prefix.
@@ -110,7 +130,10 @@ start_wine () {
   # and the next program would start a new one with meson's pipes: so a
   # persistent server, started once the prefix exists (the first run makes
   # it) and no other server runs, then a program to start Wine's services.
+  # A server left by an earlier run (a persistent one never ends by
+  # itself) is stopped first.
   "$here/wine-run.sh" cmd /c exit 0 </dev/null >/dev/null 2>&1 || true
+  WINEPREFIX=$wp wineserver -k 2>/dev/null || true
   WINEPREFIX=$wp wineserver -w 2>/dev/null || true
   WINEPREFIX=$wp wineserver -p </dev/null >/dev/null 2>&1 || true
   "$here/wine-run.sh" cmd /c exit 0 </dev/null >/dev/null 2>&1 || true
@@ -123,17 +146,23 @@ stop_wine () {
 start_wine 800x600
 
 # ----------------------------------------------------------- unit suite ---
+# Each test writes to files that the wrapper replays (TD_WINE_OUTPUT_FILES):
+# a console host Wine starts for a program a test spawns can outlive it, and
+# must not hold meson's pipe.
 start=$(date +%s)
-meson test -C "$B" --suite unit --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
+TD_WINE_OUTPUT_FILES=1 \
+  meson test -C "$B" --suite unit --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
   > "$B/wine-unit.log" 2>&1
 status=$?
 unit_s=$(( $(date +%s) - start ))
+# The later steps' meson runs overwrite meson-logs: the TAP of this one kept.
+cp "$B/meson-logs/testlog.txt" "$B/wine-unit-testlog.txt" 2>/dev/null
 summary=$(grep -E '^(Ok|Fail|Skipped):' "$B/wine-unit.log" | tr -s ' \n' ' ')
 subtests=$(grep -hcE '^ok [0-9]' "$B"/meson-logs/testlog.txt 2>/dev/null)
 skipped=$(grep -hcE '^ok [0-9].*# SKIP' "$B"/meson-logs/testlog.txt 2>/dev/null)
 check unit-under-wine "$status" \
   "$summary; $subtests subtests ok ($skipped of them skipped) in $unit_s s (log: $B/wine-unit.log)"
-[ "$status" = 0 ] || grep -E '^(not ok|# )' "$B/meson-logs/testlog.txt" | grep -B2 -A8 '^not ok' | head -n 60
+[ "$status" = 0 ] || grep -E '^(not ok|# )' "$B/wine-unit-testlog.txt" | grep -B12 -A8 '^not ok' | head -n 80
 figure "unit-under-wine ${unit_s}s $summary; $subtests subtests ok, $skipped skipped"
 
 # ------------------------------------------------------------------ CLI ---
@@ -240,6 +269,15 @@ if [ -n "$msi" ]; then
   difference=$(diff "$B/staging-files.txt" "$B/msi-files.txt" | head -n 5 | tr '\n' ' ')
   check msi-file-list "$([ -z "$difference" ]; echo $?)" \
     "$(wc -l < "$B/msi-files.txt") files in the MSI, $(wc -l < "$B/staging-files.txt") staged${difference:+; differ: $difference}"
+  # The shortcut's and "Apps & features"' icon: the GUI's own icon resource.
+  # (msiinfo writes a table's binary streams to a folder in the current one.)
+  streams=$(mktemp -d)
+  (cd "$streams" && msiinfo export "$msi" Icon | grep -q '^AppIcon.exe' && test -s Icon/Icon.AppIcon.exe) &&
+    msiinfo export "$msi" Property | grep -q "^ARPPRODUCTICON$(printf '\t')AppIcon.exe" &&
+    msiinfo export "$msi" Shortcut | grep -q "$(printf '\t')AppIcon.exe$(printf '\t')"
+  status=$?
+  rm -rf "$streams"
+  check msi-icon "$status" "Icon table, ARPPRODUCTICON and the shortcut name AppIcon.exe"
 
   start=$(date +%s)
   mwp=$cache/wineprefix-msi-$$

@@ -113,4 +113,23 @@ if [ ! -f "$WINEPREFIX/.td-ready" ]; then
   ) 8>"$WINEPREFIX.lock"
 fi
 
+# TD_WINE_OUTPUT_FILES=1: the program writes to files, replayed when it
+# ends.  A helper that Wine starts on the program's behalf (a console host,
+# a service) gets the program's standard handles and may outlive it: given
+# a pipe, it would hold the reader (`meson test`) until its timeout.
+if [ "${TD_WINE_OUTPUT_FILES:-}" = 1 ]; then
+  out=$(mktemp "${TMPDIR:-/tmp}/td-wine-out.XXXXXX")
+  err=$(mktemp "${TMPDIR:-/tmp}/td-wine-err.XXXXXX")
+  replay () {
+    cat "$out"
+    cat "$err" >&2
+    rm -f "$out" "$err"
+  }
+  # Killed (a test's timeout): what it wrote so far still reaches the log.
+  trap 'replay; exit 143' TERM INT
+  status=0
+  "$wine" "$@" > "$out" 2> "$err" || status=$?
+  replay
+  exit "$status"
+fi
 exec "$wine" "$@"

@@ -943,6 +943,12 @@ test_nft_in_netns (void)
   g_autofree char *after = NULL;
   gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
 
+  /* nftables is a Linux fix: the Windows build has no such plan to run. */
+  if (td_platform_native () == TD_PLATFORM_WINDOWS)
+    {
+      g_test_skip ("nftables fixes are Linux's: the Linux build runs this test");
+      return;
+    }
   if (cli == NULL || !td_test_is_root () ||
       (!g_file_test ("/usr/sbin/nft", G_FILE_TEST_EXISTS) &&
        !g_file_test ("/sbin/nft", G_FILE_TEST_EXISTS)))
