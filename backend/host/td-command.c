@@ -460,6 +460,20 @@ td_command_run_async (const char * const     *argv,
   data->subprocess = g_subprocess_launcher_spawnv (launcher,
                                                    (const char * const *) real_argv->pdata,
                                                    &error);
+  /* Starting a program can fail for a moment without a reason of its own
+   * (seen under Wine on a loaded machine: GLib's spawn helper refused with
+   * EINVAL, once or twice among the thousands of starts of a whole unit
+   * suite, never for the same program twice): one more attempt before the
+   * command counts as failed.  A missing or forbidden program is never
+   * tried twice. */
+  if (data->subprocess == NULL && g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED))
+    {
+      g_debug ("starting %s failed (%s): trying once more", argv[0], error->message);
+      g_clear_error (&error);
+      data->subprocess = g_subprocess_launcher_spawnv (launcher,
+                                                       (const char * const *) real_argv->pdata,
+                                                       &error);
+    }
   if (data->subprocess == NULL)
     {
       gboolean denied = g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES) ||

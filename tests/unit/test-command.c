@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -333,6 +334,40 @@ test_fake_exit_status (void)
                    "unavailable.");
 }
 
+/* The lowest free file descriptor: what the next open gets. */
+static int
+lowest_free_fd (void)
+{
+  g_autofree char *path = td_test_source_path ("tests", "unit", "test-command.c", NULL);
+  int fd = g_open (path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_close (fd, NULL);
+  return fd;
+}
+
+/* Every run gives back what it opened (pipes, their descriptors, handles):
+ * a collection starts fifteen programs, a help desk runs many. */
+static void
+test_fake_no_leak (void)
+{
+  int before;
+  int after;
+
+  g_autoptr(TdCommandResult) first = run_fake ("qualified-cone", netsh_state, NULL);
+  g_assert_no_error (first->error);
+  before = lowest_free_fd ();
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(TdCommandResult) result = run_fake ("qualified-cone", netsh_state, NULL);
+
+      g_assert_no_error (result->error);
+    }
+  after = lowest_free_fd ();
+  g_test_message ("lowest free descriptor: %d before 40 runs, %d after", before, after);
+  g_assert_cmpint (after, ==, before);
+}
+
 static void
 test_fake_codepage (void)
 {
@@ -375,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/command/fake/too-large", test_fake_too_large);
   g_test_add_func ("/command/fake/exit-status", test_fake_exit_status);
   g_test_add_func ("/command/fake/codepage", test_fake_codepage);
+  g_test_add_func ("/command/fake/no-leak", test_fake_no_leak);
   g_test_add_func ("/command/fake/missing", test_fake_missing);
 
   return g_test_run ();
