@@ -365,7 +365,10 @@ test_fake_no_leak (void)
     }
   after = lowest_free_fd ();
   g_test_message ("lowest free descriptor: %d before 40 runs, %d after", before, after);
-  g_assert_cmpint (after, ==, before);
+  /* Lower is fine: what earlier cases left running (a child watch, an
+   * async read) may close during the runs; one descriptor kept per run
+   * would show as forty. */
+  g_assert_cmpint (after, <=, before);
 }
 
 static void
