@@ -50,9 +50,10 @@ figure () {
   echo "$*" >> "$figures"
 }
 
-# The project's version, from meson.build.
+# The project's version, as meson read it.
 td_version () {
-  sed -n "s/^[[:space:]]*version[[:space:]]*:[[:space:]]*'\([0-9][0-9.]*\)'.*/\1/p" "$top/meson.build" | head -n 1
+  meson introspect "$B" --projectinfo |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])'
 }
 
 # Milliseconds since the epoch.
@@ -158,8 +159,8 @@ unit_s=$(( $(date +%s) - start ))
 # The later steps' meson runs overwrite meson-logs: the TAP of this one kept.
 cp "$B/meson-logs/testlog.txt" "$B/wine-unit-testlog.txt" 2>/dev/null
 summary=$(grep -E '^(Ok|Fail|Skipped):' "$B/wine-unit.log" | tr -s ' \n' ' ')
-subtests=$(grep -hcE '^ok [0-9]' "$B"/meson-logs/testlog.txt 2>/dev/null)
-skipped=$(grep -hcE '^ok [0-9].*# SKIP' "$B"/meson-logs/testlog.txt 2>/dev/null)
+subtests=$(grep -hcE '^ok [0-9]' "$B/wine-unit-testlog.txt" 2>/dev/null)
+skipped=$(grep -hcE '^ok [0-9].*# SKIP' "$B/wine-unit-testlog.txt" 2>/dev/null)
 check unit-under-wine "$status" \
   "$summary; $subtests subtests ok ($skipped of them skipped) in $unit_s s (log: $B/wine-unit.log)"
 [ "$status" = 0 ] || grep -E '^(not ok|# )' "$B/wine-unit-testlog.txt" | grep -B12 -A8 '^not ok' | head -n 80
