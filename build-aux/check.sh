@@ -8,14 +8,20 @@ set -u
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 1
 failed=""
+times=""
+begin=$(date +%s)
 
+# Runs one step; its wall time goes to the summary at the end (the
+# figures the README gives for a fresh clone come from it).
 step () {
   name=$1
   shift
   printf '\n==> %s\n' "$name"
+  start=$(date +%s)
   if ! "$@"; then
     failed="$failed\n  - $name"
   fi
+  times="$times\n  $(( $(date +%s) - start )) s\t$name"
 }
 
 step "test suites (unit, lab, data, ui, system)" \
@@ -57,6 +63,8 @@ step "fuzzing (20 s per target)" ./build-aux/fuzz.sh short
 step "Windows build under Wine (unit, CLI, lab, GUI, MSI)" \
   env TD_NATIVE_BUILD="$B" ./build-aux/windows/check.sh
 
+printf '\nwall time of each step:%b\n  %d s\twhole make check (after the build)\n' \
+  "$times" "$(( $(date +%s) - begin ))"
 if [ -n "$failed" ]; then
   printf '\nmake check FAILED:%b\n' "$failed"
   exit 1

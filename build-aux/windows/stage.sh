@@ -168,6 +168,29 @@ if has libgtk-4-1.dll && [ "$icons" != none ]; then
       (cd "$src" && find . -name "$name.symbolic.png" -print0 | cpio -0 -pdmu --quiet "$dst")
     done < "$icons"
   fi
+  # libadwaita keeps its own icons (the expander row's arrow, the entry
+  # row's apply mark, ...) only as SVGs in its resources, which this build
+  # cannot load: they showed as missing-image boxes.  Encode them the way
+  # adwaita-icon-theme ships its own, as .symbolic.png in the theme's fixed
+  # size folders, which GTK prefers to the resource's scalable folder.  The
+  # SVGs come from the build machine's libadwaita (Debian's, same release).
+  if has libadwaita-1-0.dll; then
+    adw_so=$(ls /usr/lib/*/libadwaita-1.so.0 2>/dev/null | head -n 1)
+    [ -n "$adw_so" ] || { echo "stage: the build machine's libadwaita is missing (package libadwaita-1-0)" >&2; exit 1; }
+    command -v gtk4-encode-symbolic-svg >/dev/null ||
+      { echo "stage: gtk4-encode-symbolic-svg missing (package libgtk-4-bin)" >&2; exit 1; }
+    svgdir=$(mktemp -d)
+    for res in $(gresource list "$adw_so" | grep '^/org/gnome/Adwaita/icons/scalable/.*-symbolic\.svg$'); do
+      context=$(basename "$(dirname "$res")")
+      gresource extract "$adw_so" "$res" > "$svgdir/$(basename "$res")"
+      for size in 16 24 32 48 64 96; do
+        mkdir -p "$dst/${size}x${size}/$context"
+        gtk4-encode-symbolic-svg -o "$dst/${size}x${size}/$context" \
+          "$svgdir/$(basename "$res")" "${size}x${size}"
+      done
+    done
+    rm -rf "$svgdir"
+  fi
   mkdir -p "$staging/share/icons/hicolor"
   if [ -f /usr/share/icons/hicolor/index.theme ]; then
     cp -f /usr/share/icons/hicolor/index.theme "$staging/share/icons/hicolor/"

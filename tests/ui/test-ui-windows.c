@@ -315,12 +315,66 @@ test_welcome (void)
   td_ui_test_destroy_window (window);
 }
 
+/* Every named icon under @widget must resolve to a file this build can
+ * draw: the Windows build has no SVG loader, so an icon found only as an
+ * SVG (libadwaita keeps its own icons that way) would show as an empty box.
+ * stage.sh ships them encoded as .symbolic.png. */
+static void
+collect_icon_problems (GtkWidget    *widget,
+                       GtkIconTheme *theme,
+                       GHashTable   *seen,
+                       GString      *problems)
+{
+  if (GTK_IS_IMAGE (widget) &&
+      gtk_image_get_storage_type (GTK_IMAGE (widget)) == GTK_IMAGE_ICON_NAME)
+    {
+      const char *name = gtk_image_get_icon_name (GTK_IMAGE (widget));
+
+      if (name != NULL && !g_hash_table_contains (seen, name))
+        {
+          g_autoptr(GtkIconPaintable) icon = NULL;
+          g_autoptr(GFile) file = NULL;
+          g_autofree char *uri = NULL;
+
+          g_hash_table_add (seen, g_strdup (name));
+          icon = gtk_icon_theme_lookup_icon (theme, name, NULL, 16, 1, GTK_TEXT_DIR_LTR, 0);
+          file = gtk_icon_paintable_get_file (icon);
+          uri = file != NULL ? g_file_get_uri (file) : g_strdup ("(no file)");
+          g_test_message ("icon %s: %s", name, uri);
+          if (!gtk_icon_theme_has_icon (theme, name))
+            g_string_append_printf (problems, " %s (not found)", name);
+          else if (g_str_has_suffix (uri, ".svg"))
+            g_string_append_printf (problems, " %s (only an SVG: %s)", name, uri);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_icon_problems (child, theme, seen, problems);
+}
+
+static void
+assert_icons_drawable (TdWindow *window)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  collect_icon_problems (GTK_WIDGET (window), theme, seen, problems);
+  /* The checklist's rows are expander rows: their arrow is libadwaita's. */
+  g_assert_true (g_hash_table_contains (seen, "adw-expander-arrow-symbolic"));
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 8);
+  if (problems->len > 0)
+    g_error ("icons this build cannot draw:%s", problems->str);
+}
+
 static void
 test_run_to_verdict (void)
 {
   TdWindow *window = run_to_verdict (TRUE);
 
   assert_verdict_page (window);
+  assert_icons_drawable (window);
   td_ui_test_screenshot (GTK_WIDGET (window), "windows-result", TRUE);
   td_ui_test_destroy_window (window);
 }

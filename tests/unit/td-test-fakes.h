@@ -69,6 +69,10 @@ gboolean  td_test_interrupt        (GPid         pid);
 /* Gives @path to the user and group @id (root only; FALSE on Windows). */
 gboolean  td_test_chown            (const char  *path,
                                     guint        id);
+/* How many descriptors (Unix: /proc/self/fd or /dev/fd) or handles
+ * (Windows: GetProcessHandleCount) this process holds; FALSE when the
+ * system does not say. */
+gboolean  td_test_count_open_handles (guint      *out_count);
 
 char    *td_test_source_path     (const char *first,
                                   ...) G_GNUC_NULL_TERMINATED;
