@@ -365,7 +365,9 @@ assert_icons_drawable (TdWindow *window)
   g_assert_true (g_hash_table_contains (seen, "adw-expander-arrow-symbolic"));
   g_assert_cmpuint (g_hash_table_size (seen), >=, 8);
   if (problems->len > 0)
-    g_error ("icons this build cannot draw:%s", problems->str);
+    g_error ("icons this build cannot draw:%s (the icons are the staging folder's, "
+             "XDG_DATA_DIRS=%s: build-aux/windows/app.sh makes it)",
+             problems->str, g_getenv ("XDG_DATA_DIRS"));
 }
 
 static void
