@@ -299,14 +299,43 @@ if [ -n "$msi" ]; then
   lnk=$(find "$mwp/drive_c" -name 'Teredo Doctor.lnk' | head -n 1)
   check msi-shortcut "$([ -n "$lnk" ]; echo $?)" "${lnk#"$mwp"/}"
   # What "Apps & features" lists: the product's Uninstall key, read with reg.exe.
-  entry=$(TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" reg query \
-          'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null |
-          tr -d '\r' | grep -B3 -A12 'DisplayName.*Teredo Doctor' | grep -E 'DisplayName|UninstallString|DisplayVersion' |
-          sed 's/^ *//; s/  */ /g' | tr '\n' ';')
-  echo "$entry" | grep -q 'DisplayVersion'
+  uninstall_entries () {
+    TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" reg query \
+      'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null |
+      tr -d '\r' | grep -B3 -A12 'DisplayName.*Teredo Doctor' | grep -E 'DisplayName|UninstallString|DisplayVersion' |
+      sed 's/^ *//; s/  */ /g' | tr '\n' ';'
+  }
+  entry=$(uninstall_entries)
+  echo "$entry" | grep -q "DisplayVersion REG_SZ $(td_version);"
   check msi-uninstall-entry "$?" "${entry:-no Uninstall key names Teredo Doctor}"
-  TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" msiexec /x "$winmsi" /qn
+
+  # A newer version replaces the installed one (MajorUpgrade: same
+  # UpgradeCode), and the older one then refuses to install over it.
+  version=$(td_version)
+  next=$(echo "$version" | awk -F. 'BEGIN { OFS = "." } { $NF = $NF + 1; print }')
+  updir=$(mktemp -d)
+  TD_MSI_VERSION=$next "$here/msi.sh" "$staging" "$updir/teredo-doctor-$next.msi" > "$B/msi-upgrade.log" 2>&1
+  winup="Z:$(echo "$updir/teredo-doctor-$next.msi" | tr '/' '\\')"
+  TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" msiexec /i "$winup" /qn
   status=$?
+  entry=$(uninstall_entries)
+  entries=$(echo "$entry" | tr ';' '\n' | grep -c '^DisplayName ')
+  difference=$(diff <(relative_tree "$staging") <(relative_tree "$pf" 2>/dev/null) | head -n 5 | tr '\n' ' ')
+  [ "$status" = 0 ] && [ "$entries" = 1 ] && echo "$entry" | grep -q "DisplayVersion REG_SZ $next;" &&
+    [ -z "$difference" ]
+  check msi-upgrade "$?" "$version -> $next: msiexec /i exit $status; $entries uninstall entry: $entry${difference:+; tree differs: $difference}"
+  TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" msiexec /i "$winmsi" /qn
+  status=$?
+  entry=$(uninstall_entries)
+  # 1603, "fatal error during installation" (the downgrade message, an
+  # error action), of which the shell sees the low byte, 67.
+  [ "$status" = 67 ] && echo "$entry" | grep -q "DisplayVersion REG_SZ $next;" &&
+    [ "$(echo "$entry" | tr ';' '\n' | grep -c '^DisplayName ')" = 1 ]
+  check msi-downgrade-refused "$?" "$next installed, $version: msiexec /i exit $status (1603 & 0xff = 67 expected); $entry"
+
+  TD_WINEPREFIX=$mwp TD_WIN_PREFIX=/nonexistent "$here/wine-run.sh" msiexec /x "$winup" /qn
+  status=$?
+  rm -rf "$updir"
   left=$(find "$pf" 2>/dev/null | wc -l)
   check msi-uninstall "$([ "$status" = 0 ] && [ "$left" = 0 ]; echo $?)" \
     "msiexec /x /qn exit $status; $left paths left"
